@@ -1,0 +1,13 @@
+package org.haxm.emulator.mem;
+
+/** Why the CPU touches guest-physical memory; an EPT violation reports it (SDM Vol. 3C §28.3.3.2). */
+public final class AccessType {
+    private AccessType() {}
+    public static final int READ = 0;
+    public static final int WRITE = 1;
+    public static final int EXECUTE = 2;
+    /** Read of a guest paging-structure entry during a page walk. */
+    public static final int PAGING_READ = 3;
+    /** Accessed/dirty-bit update of a guest paging-structure entry. */
+    public static final int PAGING_WRITE = 4;
+}
