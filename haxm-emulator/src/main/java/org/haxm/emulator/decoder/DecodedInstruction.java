@@ -29,6 +29,9 @@ public final class DecodedInstruction {
     /** Segment of the memory operand (a {@link org.haxm.emulator.cpu.Segment} ordinal, 0..5)
      *  after defaults (SS for rBP/rSP bases, DS otherwise) and overrides. */
     public int segment;
+    /** The segment named by the last segment-override prefix (a Segment ordinal), or -1 if none.
+     *  Recorded even where 64-bit mode ignores it (ES/CS/SS/DS); {@link #segment} is what applies. */
+    public int segmentOverride = -1;
     /** Operand size in bytes of the instruction's "v" operands: 2, 4 or 8 (1 for byte forms). */
     public int operandSize;
     /** Address size in bytes: 2, 4 or 8. */
@@ -78,7 +81,7 @@ public final class DecodedInstruction {
     public void clear() {
         mnemonic = Mnemonic.INVALID;
         fault = FAULT_NONE;
-        length = 0; opcode = 0; prefixes = 0; segment = 3 /* DS */; operandSize = 0; addressSize = 0;
+        length = 0; opcode = 0; prefixes = 0; segment = 3 /* DS */; segmentOverride = -1; operandSize = 0; addressSize = 0;
         rex = 0; modrm = -1; reg = 0; vexReg = -1; vexL = 0;
         base = -1; index = -1; scale = 1; disp = 0; ripRelative = false; imm = 0; imm2 = 0;
         operandCount = 0;
@@ -88,7 +91,7 @@ public final class DecodedInstruction {
     /** Copies all fields from {@code o} (used by decoded-instruction caches). */
     public void copyFrom(DecodedInstruction o) {
         mnemonic = o.mnemonic; fault = o.fault; length = o.length; opcode = o.opcode; prefixes = o.prefixes;
-        segment = o.segment; operandSize = o.operandSize; addressSize = o.addressSize; rex = o.rex;
+        segment = o.segment; segmentOverride = o.segmentOverride; operandSize = o.operandSize; addressSize = o.addressSize; rex = o.rex;
         modrm = o.modrm; reg = o.reg; vexReg = o.vexReg; vexL = o.vexL; base = o.base; index = o.index;
         scale = o.scale; disp = o.disp; ripRelative = o.ripRelative; imm = o.imm; imm2 = o.imm2;
         operandCount = o.operandCount;

@@ -47,6 +47,10 @@ public enum Mnemonic {
     // VMX and SMX (always cause a VM exit in VMX non-root operation, SDM Vol. 3C §26.1.2)
     VMCALL, VMLAUNCH, VMRESUME, VMXOFF, VMCLEAR, VMPTRLD, VMPTRST, VMREAD, VMWRITE, VMXON,
     INVEPT, INVVPID, VMFUNC, GETSEC,
+    // Further system and state-management instructions the decoder recognises (SDM Vol. 2)
+    FWAIT, RSM, CLAC, STAC, XEND, XTEST, RDPID, RDPKRU, WRPKRU, CLFLUSHOPT, CLWB,
+    FXSAVE, FXRSTOR, LDMXCSR, STMXCSR, XSAVE, XRSTOR, XSAVEOPT,
+    RDFSBASE, RDGSBASE, WRFSBASE, WRGSBASE,
     // Encodings decoded for length and disassembly but not executed by the general-purpose core
     X87, SSE, MMX, AVX;
 
