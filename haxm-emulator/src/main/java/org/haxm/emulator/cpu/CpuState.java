@@ -44,6 +44,9 @@ public final class CpuState {
     public int gdtrLimit, idtrLimit;
 
     public long cr0 = CR0_ET | CR0_CD | CR0_NW, cr2, cr3, cr4, cr8, efer, xcr0 = 1;
+    /** The four PAE page-directory-pointer-table registers, loaded from CR3 (SDM Vol. 3A §4.4.1);
+     *  used only by PAE paging, mirrored by the VMCS guest PDPTE fields. */
+    public final long[] pdpte = new long[4];
     /** DR0..DR7 (DR4/DR5 unused). */
     public final long[] dr = {0, 0, 0, 0, 0, 0, 0xFFFF0FF0L, 0x400};
 
