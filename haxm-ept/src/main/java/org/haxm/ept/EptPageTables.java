@@ -18,15 +18,15 @@ public final class EptPageTables {
     private final Eptp eptp;
     private final long eptpValue;
 
-    EptPageTables(MemoryMap map, long generation) {
+    EptPageTables(MemoryMap map, long generation, boolean accessedDirtyEnabled) {
         this.map = map;
         this.tables = EptTableBuilder.build(map);
         this.generation = generation;
-        this.eptp = new Eptp(EptMemoryType.WB, Eptp.WALK_LENGTH_4, false, EptTableBuilder.tableAddress(0));
+        this.eptp = new Eptp(EptMemoryType.WB, Eptp.WALK_LENGTH_4, accessedDirtyEnabled, EptTableBuilder.tableAddress(0));
         this.eptpValue = eptp.encode();
     }
 
-    /** @return the EPTP value naming these tables: WB, 4-level, A/D flags off (as HAXM), PML4 address */
+    /** @return the EPTP value naming these tables: WB, 4-level, A/D flags as configured (off by default, as HAXM), PML4 address */
     public long eptp() {
         return eptpValue;
     }
@@ -34,6 +34,11 @@ public final class EptPageTables {
     /** @return {@link #eptp()} decoded */
     public Eptp eptpFields() {
         return eptp;
+    }
+
+    /** @return whether walks set accessed/dirty flags in the entries they use (EPTP[6], SDM §29.3.5) */
+    public boolean accessedDirtyEnabled() {
+        return eptp.accessedDirtyEnabled();
     }
 
     /** @return the translation generation these tables were built for (see {@link GuestPhysicalMemory#translationGeneration()}) */
@@ -104,8 +109,13 @@ public final class EptPageTables {
         return text.append("  read: ").append(result).toString();
     }
 
-    /** Test hook: the entry of {@code level} on the walk path of {@code gpa}, whose upper tables must exist. */
-    long entry(long gpa, int level) {
+    /**
+     * Reads the entry of {@code level} on the walk path of {@code gpa} (for inspection and tests).
+     *
+     * @param level {@link EptEntry#LEVEL_PML4} (4) down to {@link EptEntry#LEVEL_PT} (1)
+     * @throws IllegalArgumentException when a table above that level is missing on the path
+     */
+    public long entry(long gpa, int level) {
         return tableOnPath(gpa, level)[EptEntry.index(gpa, level)];
     }
 
@@ -115,6 +125,9 @@ public final class EptPageTables {
     }
 
     private long[] tableOnPath(long gpa, int level) {
+        if (level < EptEntry.LEVEL_PT || level > EptEntry.LEVEL_PML4) {
+            throw new IllegalArgumentException("level must be 1 (PT) to 4 (PML4), was " + level);
+        }
         long[] table = pml4();
         for (int current = EptEntry.LEVEL_PML4; current > level; current--) {
             table = tableAt(EptEntry.address(table[EptEntry.index(gpa, current)]));

@@ -1,5 +1,8 @@
 package org.haxm.ept;
 
+import java.lang.invoke.MethodHandles;
+import java.lang.invoke.VarHandle;
+
 /**
  * The EPT walk: translation of a guest-physical address through the four levels of
  * {@link EptPageTables} (SDM Vol. 3C §29.3.2, §29.3.3; facts sheet §6.2–§6.4).
@@ -14,9 +17,16 @@ package org.haxm.ept;
  * <p>The walk allocates nothing (engine-allocated RAM chunks are the one exception, allocated
  * once on first touch) and never throws for any GPA: addresses beyond the 48 bits a 4-level walk
  * translates end in a violation, as if their (non-existent) PML4 entry were not present.
- * Accessed/dirty flags are not maintained: the EPTP generated here leaves EPTP[6] clear, as HAXM does.
+ *
+ * <p>When the tables' EPTP enables accessed/dirty flags (EPTP[6]; off by default, as in HAXM), a
+ * successful walk sets the accessed flag (bit 8) in every entry it used and, for a write or a
+ * paging-structure write, the dirty flag (bit 9) in the leaf (SDM Vol. 3C §29.3.5). As in
+ * hardware the updates are atomic, and a failed walk updates nothing.
  */
 public final class EptWalker {
+
+    /** Atomic OR into a {@code long[]} element, for accessed/dirty flags shared by VCPU threads. */
+    private static final VarHandle ENTRY = MethodHandles.arrayElementVarHandle(long[].class);
 
     /** A 4-level walk translates GPA bits 47:0. */
     private static final int WALK_GPA_BITS = 48;
@@ -78,6 +88,10 @@ public final class EptWalker {
             misconfiguration(tables, out);
             return;
         }
+        if (tables.accessedDirtyEnabled()) {
+            boolean write = access == EptAccess.WRITE || access == EptAccess.PAGING_STRUCTURE_WRITE;
+            setAccessedDirty(tables, out.gpa, level, write);
+        }
         long blockOffset = hostPhysical - block.hostPhysicalBase();
         out.status = EptWalkResult.Status.TRANSLATED;
         out.buffer = block.chunkFor(blockOffset);
@@ -85,6 +99,24 @@ public final class EptWalker {
         out.hostPhysical = hostPhysical;
         out.permissions = permissions;
         out.mapped = true;
+    }
+
+    /** Re-walks the (already validated) path of {@code gpa} and sets A in every entry, D in a written leaf. */
+    private static void setAccessedDirty(EptPageTables tables, long gpa, int leafLevel, boolean write) {
+        long[] table = tables.pml4();
+        for (int level = EptEntry.LEVEL_PML4; ; level--) {
+            int index = EptEntry.index(gpa, level);
+            long entry = table[index];
+            long flags = level == leafLevel && write ? EptEntry.ACCESSED | EptEntry.DIRTY : EptEntry.ACCESSED;
+            if ((entry & flags) != flags) {
+                // Only write when a flag is missing: keeps the common case read-only.
+                ENTRY.getAndBitwiseOr(table, index, flags);
+            }
+            if (level == leafLevel) {
+                return;
+            }
+            table = tables.tableAt(EptEntry.address(entry));
+        }
     }
 
     /** SDM Vol. 3C §28.3.3.2, Table 28-7: bits 2:0 the access, bits 5:3 the effective R/W/X. */

@@ -59,10 +59,23 @@ public final class GuestPhysicalMemory {
     private final List<RamBlock> blocks = new ArrayList<>();
     private long nextVa = VA_BASE;
     private long nextHostPhysical = RAM_HPA_BASE;
-    private volatile EptPageTables current = new EptPageTables(MemoryMap.EMPTY, 0);
+    private final boolean eptAccessedDirty;
+    private volatile EptPageTables current;
 
-    /** Creates the memory of a VM with no blocks and nothing mapped (everything is MMIO). */
+    /** Creates the memory of a VM with no blocks and nothing mapped (everything is MMIO); EPT A/D flags off, as HAXM. */
     public GuestPhysicalMemory() {
+        this(false);
+    }
+
+    /**
+     * Creates the memory of a VM with no blocks and nothing mapped.
+     *
+     * @param eptAccessedDirty whether the EPTP enables accessed/dirty flags (EPTP[6], SDM Vol. 3C
+     *        §29.3.5): walks then set them. The flags start clear in the tables of every generation.
+     */
+    public GuestPhysicalMemory(boolean eptAccessedDirty) {
+        this.eptAccessedDirty = eptAccessedDirty;
+        this.current = new EptPageTables(MemoryMap.EMPTY, 0, eptAccessedDirty);
     }
 
     // ---------------------------------------------------------------- RAM blocks
@@ -272,7 +285,7 @@ public final class GuestPhysicalMemory {
     /** Builds and publishes the new map and EPT, then drops standalone blocks nothing maps any more. */
     private void publish(long gpa, long size, MemorySlot added, String what) {
         MemoryMap map = current.map().replace(gpa, gpa + size, added);
-        current = new EptPageTables(map, current.generation() + 1);
+        current = new EptPageTables(map, current.generation() + 1, eptAccessedDirty);
         blocks.removeIf(block -> block.isStandalone() && !map.uses(block));
         if (LOG.isDebugEnabled()) {
             LOG.debug("{} gpa 0x{}+0x{}: {} slots, generation {}", what, Long.toHexString(gpa), Long.toHexString(size),
@@ -293,6 +306,11 @@ public final class GuestPhysicalMemory {
     /** @return the EPT of the current map (an immutable snapshot) */
     public EptPageTables eptPageTables() {
         return current;
+    }
+
+    /** @return a teaching description of the EPT walk of {@code gpa}: see {@link EptPageTables#describe(long)} */
+    public String describe(long gpa) {
+        return current.describe(gpa);
     }
 
     /** @return the EPTP value of the current EPT */
