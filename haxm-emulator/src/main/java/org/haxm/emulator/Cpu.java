@@ -1,9 +1,5 @@
 package org.haxm.emulator;
 
-import java.lang.invoke.MethodHandle;
-import java.lang.invoke.MethodHandles;
-import java.lang.invoke.MethodType;
-
 import org.haxm.emulator.cpu.ControlRegisters;
 import org.haxm.emulator.cpu.ControlTransfer;
 import org.haxm.emulator.cpu.CpuState;
@@ -15,6 +11,7 @@ import org.haxm.emulator.decoder.DecodedInstruction;
 import org.haxm.emulator.decoder.Decoder;
 import org.haxm.emulator.event.EventDelivery;
 import org.haxm.emulator.event.EventType;
+import org.haxm.emulator.exec.Executor;
 import org.haxm.emulator.mem.AccessType;
 import org.haxm.emulator.mem.PhysicalMemory;
 import org.haxm.emulator.mmu.Mmu;
@@ -50,7 +47,7 @@ public final class Cpu {
     private final DecodedInstruction insn = new DecodedInstruction();
     private final DecodedInstruction traceInsn = new DecodedInstruction();
     private final Fetcher fetcher = new Fetcher();
-    private final MethodHandle executor;
+    private final Executor executor = new Executor();
 
     private boolean eventCheck;
     /** RIP of the instruction being executed (valid while {@link #inInstruction}). */
@@ -76,25 +73,6 @@ public final class Cpu {
         this.controlRegisters = new ControlRegisters(this, mmu, segmentation);
         this.msrs = new ModelSpecificRegisters(this, controlRegisters);
         this.events = new EventDelivery(this, segmentation);
-        this.executor = findExecutor(this);
-    }
-
-    /**
-     * The instruction-semantics core, {@code org.haxm.emulator.exec.Executor}, bound as
-     * {@code (DecodedInstruction)void}. Looked up reflectively so this class compiles before the
-     * core exists; {@code invokeExact} on the bound handle allocates nothing.
-     */
-    private static MethodHandle findExecutor(Cpu cpu) {
-        try {
-            Class<?> cls = Class.forName("org.haxm.emulator.exec.Executor");
-            MethodHandles.Lookup lookup = MethodHandles.publicLookup();
-            Object instance = lookup.findConstructor(cls, MethodType.methodType(void.class)).invoke();
-            MethodHandle execute = lookup.findVirtual(cls, "execute",
-                MethodType.methodType(void.class, Cpu.class, DecodedInstruction.class));
-            return MethodHandles.insertArguments(execute, 0, instance, cpu);
-        } catch (Throwable e) {
-            return null;
-        }
     }
 
     public CpuState state() { return state; }
@@ -152,7 +130,7 @@ public final class Cpu {
             if (insn.fault != DecodedInstruction.FAULT_NONE) {
                 throw insn.fault == DecodedInstruction.FAULT_GP ? fault(13, 0) : fault(6, -1);
             }
-            execute();
+            executor.execute(this, insn);
             state.instructionsRetired++;
             // An STI/MOV SS shadow covers exactly the next instruction (SDM Vol. 3A §6.8.3).
             state.interruptibility &= ~shadow;
@@ -167,17 +145,6 @@ public final class Cpu {
         if (singleStep) singleStepTrap();
         if (eventCheck) hook.afterInstruction();
         return true;
-    }
-
-    private void execute() {
-        if (executor == null) throw new IllegalStateException("org.haxm.emulator.exec.Executor is not available");
-        try {
-            executor.invokeExact(insn);
-        } catch (RuntimeException | Error e) {
-            throw e;
-        } catch (Throwable t) {
-            throw new IllegalStateException(t);
-        }
     }
 
     /** EFLAGS.TF set before an instruction: a #DB trap after it, DR6.BS = 1 (SDM Vol. 3A §18.3.1.4). */
