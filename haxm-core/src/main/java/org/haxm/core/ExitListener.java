@@ -1,0 +1,20 @@
+package org.haxm.core;
+
+import org.haxm.core.tunnel.ExitStatus;
+
+/**
+ * Sees every VM exit of a VCPU, including the ones the hypervisor handles without returning to
+ * the caller (CPUID, MSR accesses, ...): the teaching view of VMX.
+ */
+@FunctionalInterface
+public interface ExitListener {
+    /**
+     * @param vcpuId            the VCPU
+     * @param basicExitReason   SDM basic exit reason number
+     * @param qualification     the exit qualification
+     * @param guestRip          guest RIP stored by the exit (the exiting instruction for fault-like exits)
+     * @param instructionLength VM-exit instruction length (0 when not defined for the exit)
+     * @param toUser            the status returned to the caller, or null if the guest was resumed
+     */
+    void onExit(int vcpuId, int basicExitReason, long qualification, long guestRip, int instructionLength, ExitStatus toUser);
+}

@@ -1,0 +1,83 @@
+package org.haxm.core;
+
+import org.haxm.core.cpuid.CpuidModel;
+import org.haxm.ept.GuestPhysicalMemory;
+import org.haxm.vmx.VmxCapabilities;
+
+/**
+ * One virtual machine: its guest-physical memory (RAM blocks, mappings, and the EPT built from
+ * them), its CPU model and up to {@link #MAX_VCPUS} VCPUs. Separate VMs share nothing: each has
+ * its own memory map and EPT, so no VM can reach another's memory.
+ */
+public final class VirtualMachine implements AutoCloseable {
+    /** VCPUs per VM (HAXM: ids 0..15 on every host). */
+    public static final int MAX_VCPUS = 16;
+
+    private final int id;
+    private final GuestPhysicalMemory memory = new GuestPhysicalMemory();
+    private final VmxCapabilities capabilities = VmxCapabilities.defaults();
+    private final VirtualCpu[] vcpus = new VirtualCpu[MAX_VCPUS];
+    private final Runnable onClose;
+    private CpuidModel cpuid = new CpuidModel(1);
+    private boolean closed;
+
+    /** @param onClose called once when the VM closes (frees its slot in the system). */
+    public VirtualMachine(int id, Runnable onClose) {
+        this.id = id;
+        this.onClose = onClose;
+    }
+
+    public int id() { return id; }
+    public GuestPhysicalMemory memory() { return memory; }
+    public VmxCapabilities capabilities() { return capabilities; }
+    public CpuidModel cpuidModel() { return cpuid; }
+
+    /**
+     * Creates VCPU {@code vcpuId} (HAX_VM_IOCTL_VCPU_CREATE).
+     *
+     * @throws IllegalArgumentException if the id is outside 0..15 or already in use
+     * @throws IllegalStateException if the VM is closed
+     */
+    public synchronized VirtualCpu createVcpu(int vcpuId) {
+        checkOpen();
+        if (vcpuId < 0 || vcpuId >= MAX_VCPUS) {
+            throw new IllegalArgumentException("vcpuId must be 0.." + (MAX_VCPUS - 1) + " (at most " + MAX_VCPUS
+                + " VCPUs per VM), got " + vcpuId);
+        }
+        if (vcpus[vcpuId] != null) throw new IllegalArgumentException("vcpuId " + vcpuId + " already exists in VM " + id);
+        VirtualCpu v = new VirtualCpu(this, vcpuId);
+        vcpus[vcpuId] = v;
+        cpuid = new CpuidModel(vcpuCount());
+        return v;
+    }
+
+    /** Number of live VCPUs. */
+    public synchronized int vcpuCount() {
+        int n = 0;
+        for (VirtualCpu v : vcpus) if (v != null) n++;
+        return n;
+    }
+
+    synchronized void vcpuClosed(VirtualCpu v) {
+        if (vcpus[v.id()] == v) vcpus[v.id()] = null;
+    }
+
+    public synchronized boolean isClosed() { return closed; }
+
+    private void checkOpen() {
+        if (closed) throw new IllegalStateException("VM " + id + " is closed");
+    }
+
+    /** Closes every VCPU and frees the VM's slot. */
+    @Override
+    public void close() {
+        VirtualCpu[] live;
+        synchronized (this) {
+            if (closed) return;
+            closed = true;
+            live = vcpus.clone();
+        }
+        for (VirtualCpu v : live) if (v != null) v.close();
+        onClose.run();
+    }
+}

@@ -1,0 +1,133 @@
+package org.haxm.core.nonroot;
+
+import java.nio.ByteBuffer;
+
+import org.haxm.ept.EptWalkResult;
+import org.haxm.ept.GuestPhysicalMemory;
+import org.haxm.emulator.InstructionAbort;
+import org.haxm.emulator.mem.AccessType;
+import org.haxm.emulator.mem.PhysicalMemory;
+import org.haxm.vmx.ExitReason;
+
+/**
+ * Guest-physical memory as a VCPU in VMX non-root operation sees it: every access is translated
+ * by the VM's EPT (SDM Vol. 3C §29.3). A translation that fails ends the instruction with an EPT
+ * violation or misconfiguration VM exit (§29.3.3).
+ *
+ * <p>Successful translations are kept in a small direct-mapped cache per VCPU, like the
+ * combined guest-physical mappings a real processor caches (§29.4); it is flushed whenever the
+ * VM's mappings change (what INVEPT does) and at every VM entry.
+ *
+ * <p>While the hypervisor emulates an instruction that touched MMIO (see {@link MmioEmulation}),
+ * accesses to unbacked addresses are routed to that emulation instead of causing exits.
+ */
+public final class EptGuestMemory implements PhysicalMemory {
+    private static final int CACHE_SIZE = 256;
+
+    private final GuestPhysicalMemory memory;
+    private final PendingExit exit;
+    private final EptWalkResult walk = new EptWalkResult();
+    private final long[] tag = new long[CACHE_SIZE];
+    private final ByteBuffer[] buffer = new ByteBuffer[CACHE_SIZE];
+    private final int[] base = new int[CACHE_SIZE];
+    private final boolean[] writable = new boolean[CACHE_SIZE];
+    private long generation = -1;
+    private MmioEmulation emulation;
+
+    public EptGuestMemory(GuestPhysicalMemory memory, PendingExit exit) {
+        this.memory = memory;
+        this.exit = exit;
+        flush();
+    }
+
+    /** Forgets every cached translation (INVEPT). */
+    public void flush() {
+        java.util.Arrays.fill(tag, -1L);
+        java.util.Arrays.fill(buffer, null);
+        generation = memory.translationGeneration();
+    }
+
+    /** Flushes if the VM's mappings changed since the last flush. */
+    public void syncWithMappings() {
+        if (generation != memory.translationGeneration()) flush();
+    }
+
+    /** Routes MMIO accesses to {@code e} (null: back to VM exits). */
+    public void setEmulation(MmioEmulation e) { this.emulation = e; }
+
+    @Override
+    public long read(long gpa, int size, int type, long linear) {
+        int slot = lookup(gpa, type, linear, false);
+        if (slot < 0) return emulation.read(gpa, size);
+        ByteBuffer b = buffer[slot];
+        int at = base[slot] + (int) (gpa & 0xFFF);
+        return switch (size) {
+            case 1 -> b.get(at) & 0xFFL;
+            case 2 -> b.getShort(at) & 0xFFFFL;
+            case 4 -> b.getInt(at) & 0xFFFF_FFFFL;
+            default -> b.getLong(at);
+        };
+    }
+
+    @Override
+    public void write(long gpa, int size, long value, int type, long linear) {
+        int slot = lookup(gpa, type, linear, true);
+        if (slot < 0) { emulation.write(gpa, size, value); return; }
+        ByteBuffer b = buffer[slot];
+        int at = base[slot] + (int) (gpa & 0xFFF);
+        switch (size) {
+            case 1 -> b.put(at, (byte) value);
+            case 2 -> b.putShort(at, (short) value);
+            case 4 -> b.putInt(at, (int) value);
+            default -> b.putLong(at, value);
+        }
+    }
+
+    @Override
+    public long compareAndExchange(long gpa, int size, long expected, long update, long linear) {
+        // The VM's RAM is shared by its VCPU threads: serialise locked read-modify-writes on the
+        // backing buffer so LOCK is atomic across VCPUs (SDM Vol. 3A §9.1.2).
+        int slot = lookup(gpa, AccessType.WRITE, linear, true);
+        if (slot < 0) {
+            long old = emulation.read(gpa, size);
+            if (old == expected) emulation.write(gpa, size, update);
+            return old;
+        }
+        synchronized (buffer[slot]) {
+            long old = read(gpa, size, AccessType.READ, linear);
+            if (old == expected) write(gpa, size, update, AccessType.WRITE, linear);
+            return old;
+        }
+    }
+
+    /** Returns the cache slot holding a translation of gpa's page that permits the access, or -1
+     *  when the access belongs to an MMIO emulation in progress. */
+    private int lookup(long gpa, int type, long linear, boolean write) {
+        long page = gpa >>> 12;
+        int slot = (int) page & (CACHE_SIZE - 1);
+        if (tag[slot] == page && (!write || writable[slot])) return slot;
+        memory.walk(gpa, type, walk);
+        if (walk.status == EptWalkResult.Status.TRANSLATED) {
+            tag[slot] = page;
+            buffer[slot] = walk.buffer;
+            base[slot] = walk.offset - (int) (gpa & 0xFFF);
+            writable[slot] = (walk.permissions & 2) != 0;
+            return slot;
+        }
+        if (emulation != null && emulation.claims(gpa, write, walk.mapped)) return -1;
+        if (walk.status == EptWalkResult.Status.VIOLATION) {
+            exit.begin(ExitReason.EPT_VIOLATION.number());
+            long q = walk.qualification;
+            if (linear != -1) {
+                q |= 1L << 7;                                   // guest-linear address field valid
+                if (type != AccessType.PAGING_READ && type != AccessType.PAGING_WRITE) q |= 1L << 8; // final translation
+                exit.guestLinear = linear;
+            }
+            exit.qualification = q;
+        } else {
+            exit.begin(ExitReason.EPT_MISCONFIG.number());
+        }
+        exit.guestPhysical = gpa;
+        throw InstructionAbort.INSTANCE;
+    }
+}
