@@ -59,7 +59,7 @@ public final class Vmcs {
     /** VMCLEAR: the launch state becomes clear (field data is kept). */
     public void clear() { launchState = LaunchState.CLEAR; }
 
-    /** A successful VMLAUNCH makes the launch state launched (SDM §27.2 step 9 / facts §5.1). */
+    /** A successful VMLAUNCH makes the launch state launched (SDM Vol. 3C §31.3, VMLAUNCH/VMRESUME). */
     public void markLaunched() { launchState = LaunchState.LAUNCHED; }
 
     /** VMX-abort indicator at offset 4 (0 unless a VMX abort happened). */
