@@ -4,7 +4,7 @@
 ;         EFER.LME/LMA set, RSP = top of RAM)
 ; Load:   0x10000  Entry: 0x10000
 ; Output: "Hello, world! (64-bit long mode)\nsum=5050\nLMA=1\n" then the 12-byte CPUID
-;         vendor string and "\n" (the engine's CPUID table reports "HAXMHAXMHAXM")
+;         vendor string and "\n" (the engine reports "GenuineIntel")
 ; Memory: qword at physical 0x400 = 42
 ;
 ; Exercises: RIP-relative addressing (default rel), REX-prefixed registers R8-R15,
