@@ -84,7 +84,7 @@ class AluProperties {
         return e;
     }
 
-    @Property(tries = 3000)
+    @Property(tries = 2000)
     void twoOperandAluMatchesModel(@ForAll @IntRange(min = 0, max = 7) int op, @ForAll @IntRange(min = 0, max = 3) int sizeIndex,
                                    @ForAll long a, @ForAll long b, @ForAll boolean carry) {
         int size = 1 << sizeIndex;
