@@ -24,9 +24,10 @@ public final class Decoder {
     /** Maximum instruction length (SDM Vol. 2 §2.3.11). */
     public static final int MAX_LENGTH = 15;
 
-    private static final OpcodeEntry[][] LEGACY_MAPS = {
+    /** Opcode maps by map number (0 = one-byte, 1 = 0F, 2 = 0F38, 3 = 0F3A); package-private for tests. */
+    static final OpcodeEntry[][] LEGACY_MAPS = {
         OneByteMap.build(), TwoByteMap.build(), ThreeByteMaps.build0F38(), ThreeByteMaps.build0F3A()};
-    private static final OpcodeEntry[][] VEX_MAPS = VexMap.build();
+    static final OpcodeEntry[][] VEX_MAPS = VexMap.build();
 
     /** 16-bit ModRM addressing (SDM Vol. 2, Table 2-1): base and index registers by r/m. */
     private static final int[] BASE16 = {3, 3, 5, 5, 6, 7, 5, 3};

@@ -25,6 +25,7 @@ final class ThreeByteMaps {
         range(t, 0x1C, 0x1E, NP66, false, true);
         range(t, 0x20, 0x25, P66, false, false);
         range(t, 0x28, 0x2B, P66, false, false);
+        t[0x2A] = memoryOnly(sse(P66, false, false));   // MOVNTDQA m128
         range(t, 0x30, 0x35, P66, false, false);
         range(t, 0x37, 0x41, P66, false, false);
         range(t, 0xC8, 0xCD, NP, false, false);

@@ -35,7 +35,8 @@ final class TwoByteMap {
         t[0x02] = of(LAR, "Gv,Ew"); t[0x03] = of(LSL, "Gv,Ew");
         // SYSCALL/SYSRET: #UD outside 64-bit mode on Intel processors (SDM Vol. 2, SYSCALL).
         t[0x05] = of(SYSCALL, "", ONLY_64); t[0x06] = of(CLTS, ""); t[0x07] = of(SYSRET, "", ONLY_64);
-        t[0x08] = of(INVD, ""); t[0x09] = of(WBINVD, ""); t[0x0B] = of(UD2, "");
+        t[0x08] = of(INVD, ""); // F3 0F 09 is WBNOINVD, which executes as WBINVD where unsupported (SDM Vol. 2, WBNOINVD).
+        t[0x09] = select(Selector.PREFIX, 0, of(WBINVD, ""), OpcodeEntry.UD, of(WBINVD, ""), OpcodeEntry.UD); t[0x0B] = of(UD2, "");
         // 0F 0D: PREFETCHW group (all /digits are hints; memory only).
         t[0x0D] = select(Selector.MOD, 0, of(PREFETCH, "Mb"), null);
     }
@@ -82,8 +83,10 @@ final class TwoByteMap {
         t[0x34] = of(SYSENTER, ""); t[0x35] = of(SYSEXIT, ""); t[0x37] = of(GETSEC, "");
         for (int cc = 0; cc < 16; cc++) t[0x40 + cc] = of(Mnemonic.cmov(cc), "Gv,Ev");
         // VMREAD/VMWRITE: 64-bit operands in 64-bit mode, 32-bit otherwise (SDM Vol. 3C §30.3).
-        t[0x78] = select(Selector.PREFIX, 0, of(VMREAD, "Ec,Gc"), VectorEntries.extrq(), null, VectorEntries.insertq());
-        t[0x79] = select(Selector.PREFIX, 0, of(VMWRITE, "Gc,Ec"), of(SSE, "V,W"), null, of(SSE, "V,W"));
+        t[0x78] = select(Selector.PREFIX, 0, of(VMREAD, "Ec,Gc"), VectorEntries.extrq(), OpcodeEntry.UD,
+            VectorEntries.insertq());
+        t[0x79] = select(Selector.PREFIX, 0, of(VMWRITE, "Gc,Ec"), VectorEntries.registerOnly(of(SSE, "V,W")),
+            OpcodeEntry.UD, VectorEntries.registerOnly(of(SSE, "V,W")));
     }
 
     /** 0F 80 - 0F AF. */
@@ -102,11 +105,17 @@ final class TwoByteMap {
         t[0xAF] = of(IMUL, "Gv,Ev");
     }
 
+    /** Memory forms of group 15; F3/F2 columns belong to extensions not modelled (PTWRITE, CET): #UD. */
     private static OpcodeEntry group15Memory() {
-        return select(Selector.REG, 0, of(FXSAVE, "M"), of(FXRSTOR, "M"), of(LDMXCSR, "Md"), of(STMXCSR, "Md"),
-            of(XSAVE, "M"), of(XRSTOR, "M"),
-            select(Selector.PREFIX, 0, of(XSAVEOPT, "M"), of(CLWB, "Mb"), null, null),
-            select(Selector.PREFIX, 0, of(CLFLUSH, "Mb"), of(CLFLUSHOPT, "Mb"), null, null));
+        return select(Selector.REG, 0, noRep(of(FXSAVE, "M")), noRep(of(FXRSTOR, "M")), noRep(of(LDMXCSR, "Md")),
+            noRep(of(STMXCSR, "Md")), noRep(of(XSAVE, "M")), noRep(of(XRSTOR, "M")),
+            select(Selector.PREFIX, 0, of(XSAVEOPT, "M"), of(CLWB, "Mb"), OpcodeEntry.UD, OpcodeEntry.UD),
+            select(Selector.PREFIX, 0, of(CLFLUSH, "Mb"), of(CLFLUSHOPT, "Mb"), OpcodeEntry.UD, OpcodeEntry.UD));
+    }
+
+    /** Valid only without a 66/F3/F2 prefix ("NP" in the SDM opcode column). */
+    private static OpcodeEntry noRep(OpcodeEntry e) {
+        return select(Selector.PREFIX, 0, e, OpcodeEntry.UD, OpcodeEntry.UD, OpcodeEntry.UD);
     }
 
     /** Register forms of group 15: F3-prefixed FS/GS base access (64-bit only) and the fences. */
@@ -116,7 +125,12 @@ final class TwoByteMap {
             select(Selector.PREFIX, 0, OpcodeEntry.UD, null, of(RDGSBASE, "Ry", ONLY_64), null),
             select(Selector.PREFIX, 0, OpcodeEntry.UD, null, of(WRFSBASE, "Ry", ONLY_64), null),
             select(Selector.PREFIX, 0, OpcodeEntry.UD, null, of(WRGSBASE, "Ry", ONLY_64), null),
-            null, of(LFENCE, ""), of(MFENCE, ""), of(SFENCE, ""));
+            null, of(LFENCE, ""), onlyRm0(of(MFENCE, "")), onlyRm0(of(SFENCE, "")));
+    }
+
+    /** MFENCE and SFENCE are listed with r/m = 000 only (0F AE F0, 0F AE F8; SDM Vol. 2). */
+    private static OpcodeEntry onlyRm0(OpcodeEntry e) {
+        return select(Selector.RM, 0, e, null, null, null, null, null, null, null);
     }
 
     /** 0F B0 - 0F CF. */
@@ -132,11 +146,13 @@ final class TwoByteMap {
         t[0xBA] = select(Selector.REG, 0, null, null, null, null, of(BT, "Ev,Ib"), of(BTS, "Ev,Ib", LOCKABLE),
             of(BTR, "Ev,Ib", LOCKABLE), of(BTC, "Ev,Ib", LOCKABLE));
         t[0xBB] = of(BTC, "Ev,Gv", LOCKABLE);
-        t[0xBC] = select(Selector.PREFIX, 0, of(BSF, "Gv,Ev"), null, of(TZCNT, "Gv,Ev"), null);
-        t[0xBD] = select(Selector.PREFIX, 0, of(BSR, "Gv,Ev"), null, of(LZCNT, "Gv,Ev"), null);
+        // BSF/BSR have no F2 form (binutils rejects it as well); F3 selects TZCNT/LZCNT.
+        t[0xBC] = select(Selector.PREFIX, 0, of(BSF, "Gv,Ev"), null, of(TZCNT, "Gv,Ev"), OpcodeEntry.UD);
+        t[0xBD] = select(Selector.PREFIX, 0, of(BSR, "Gv,Ev"), null, of(LZCNT, "Gv,Ev"), OpcodeEntry.UD);
         t[0xBE] = of(MOVSX, "Gv,Eb"); t[0xBF] = of(MOVSX, "Gv,Ew");
         t[0xC0] = of(XADD, "Eb,Gb", LOCKABLE); t[0xC1] = of(XADD, "Ev,Gv", LOCKABLE);
-        t[0xC3] = select(Selector.MOD, 0, of(MOVNTI, "My,Gy"), null);
+        t[0xC3] = select(Selector.PREFIX, 0, select(Selector.MOD, 0, of(MOVNTI, "My,Gy"), null),
+            OpcodeEntry.UD, OpcodeEntry.UD, OpcodeEntry.UD);
         t[0xC7] = select(Selector.MOD, 0, group9Memory(), group9Register());
         for (int r = 0; r < 8; r++) t[0xC8 + r] = of(BSWAP, "Zv");
         t[0xFF] = of(UD0, "Gv,Ev");
@@ -151,7 +167,9 @@ final class TwoByteMap {
     }
 
     private static OpcodeEntry group9Register() {
-        return select(Selector.REG, 0, null, null, null, null, null, null, of(RDRAND, "Rv"),
-            select(Selector.PREFIX, 0, of(RDSEED, "Rv"), null, of(RDPID, "Rc"), null));
+        // F3 0F C7 /6 (register) is SENDUIPI (user interrupts), not modelled: #UD.
+        return select(Selector.REG, 0, null, null, null, null, null, null,
+            select(Selector.PREFIX, 0, of(RDRAND, "Rv"), null, OpcodeEntry.UD, OpcodeEntry.UD),
+            select(Selector.PREFIX, 0, of(RDSEED, "Rv"), null, of(RDPID, "Rc"), OpcodeEntry.UD));
     }
 }

@@ -39,23 +39,37 @@ final class VectorEntries {
         return select(Selector.MOD, 0, null, of(Mnemonic.SSE, "V,W,Ib,Ib"));
     }
 
+    /** Restricts a cell to ModRM memory forms (mod != 11b), as for MOVNTPS or MOVHPD. */
+    static OpcodeEntry memoryOnly(OpcodeEntry e) { return select(Selector.MOD, 0, e, null); }
+
+    /** Restricts a cell to ModRM register forms (mod = 11b), as for MOVMSKPS or MOVHLPS. */
+    static OpcodeEntry registerOnly(OpcodeEntry e) { return select(Selector.MOD, 0, null, e); }
+
+    /** A prefix-selected cell whose columns differ in their ModRM constraints. */
+    private static OpcodeEntry columns(OpcodeEntry none, OpcodeEntry p66, OpcodeEntry f3, OpcodeEntry f2) {
+        return select(Selector.PREFIX, 0, none, p66, f3, f2);
+    }
+
     private static void fill(OpcodeEntry[] t, int from, int to, int mask, boolean imm8, boolean mmx) {
         for (int op = from; op <= to; op++) t[op] = sse(mask, imm8, mmx);
     }
 
     /** Fills the vector cells of the two-byte map. */
     static void fillTwoByte(OpcodeEntry[] t) {
-        fill(t, 0x10, 0x12, ALL, false, false);
-        t[0x13] = sse(NP66, false, false);
+        OpcodeEntry xmm = of(Mnemonic.SSE, "V,W"), ud = OpcodeEntry.UD;
+        fill(t, 0x10, 0x11, ALL, false, false);
+        // MOVLPS/MOVHLPS, MOVLPD (memory only), MOVSLDUP, MOVDDUP; likewise 16 with MOVHPS/MOVLHPS.
+        t[0x12] = columns(xmm, memoryOnly(xmm), xmm, xmm);
+        t[0x13] = memoryOnly(sse(NP66, false, false));
         fill(t, 0x14, 0x15, NP66, false, false);
-        t[0x16] = sse(NP66 | PF3, false, false);
-        t[0x17] = sse(NP66, false, false);
+        t[0x16] = columns(xmm, memoryOnly(xmm), xmm, ud);
+        t[0x17] = memoryOnly(sse(NP66, false, false));
         fill(t, 0x28, 0x29, NP66, false, false);
         t[0x2A] = sse(ALL, false, false);
-        t[0x2B] = sse(NP66, false, false);
+        t[0x2B] = memoryOnly(sse(NP66, false, false));
         fill(t, 0x2C, 0x2D, ALL, false, false);
         fill(t, 0x2E, 0x2F, NP66, false, false);
-        t[0x50] = sse(NP66, false, false);
+        t[0x50] = registerOnly(sse(NP66, false, false));
         t[0x51] = sse(ALL, false, false);
         fill(t, 0x52, 0x53, NP | PF3, false, false);
         fill(t, 0x54, 0x57, NP66, false, false);
@@ -80,7 +94,7 @@ final class VectorEntries {
         t[0xC6] = sse(NP66, true, false);
         t[0xD0] = sse(P66 | PF2, false, false);
         fill(t, 0xD1, 0xD5, NP66, false, true);
-        t[0xD6] = sse(P66 | PF3 | PF2, false, false);
+        t[0xD6] = columns(ud, xmm, registerOnly(xmm), registerOnly(xmm));
         t[0xD7] = select(Selector.MOD, 0, null, sse(NP66, false, true));
         fill(t, 0xD8, 0xE5, NP66, false, true);
         t[0xE6] = sse(P66 | PF3 | PF2, false, false);
