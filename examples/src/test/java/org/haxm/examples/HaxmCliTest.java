@@ -122,7 +122,7 @@ class HaxmCliTest {
     @Test
     void usageErrorsExitWithStatus2() throws IOException {
         Path bin = file("x.bin", new byte[16]);
-        assertEquals(2, haxm("run", "--mode", "long", "--ram", "3000", "--load", "0x10000=" + bin, "--entry", "0x10000"));
+        assertEquals(2, haxm("run", "--mode", "long", "--ram", "12345", "--load", "0x10000=" + bin, "--entry", "0x10000"));
         assertTrue(stderr().contains("multiple of 4K"), stderr());
         err.reset();
         assertEquals(2, haxm("run", "--mode", "long", "--ram", "2M", "--load", "0x2000=" + bin, "--entry", "0x2000"));

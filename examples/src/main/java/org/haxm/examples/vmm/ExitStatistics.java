@@ -5,6 +5,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.haxm.api.HaxExitStatus;
 import org.haxm.api.VmExitEvent;
 import org.haxm.api.VmExitListener;
 
@@ -12,6 +13,10 @@ import org.haxm.api.VmExitListener;
  * Counts VM exits by basic exit reason, separating the ones the engine handled itself (CPUID,
  * RDMSR, CR accesses...) from the ones returned to the VMM (I/O, MMIO, HLT...). This is the
  * teaching view of VT-x: every guest action the VMM must see is a VM exit (SDM Vol. 3C §26).
+ *
+ * <p>Separately it counts what {@code HaxVcpu.run()} returned to the VMM, by exit status. The two
+ * differ: one VM exit can need several trips to the VMM (an ADD to MMIO is one EPT violation
+ * but a FAST_MMIO read and then a FAST_MMIO write, as in HAXM's instruction emulator).
  *
  * <p>Optionally keeps the first {@code traceCapacity} exits in order, for tests and demos.
  */
@@ -28,6 +33,7 @@ public final class ExitStatistics implements VmExitListener {
     private final Map<String, long[]> counts = new LinkedHashMap<>(); // name -> {total, toCaller}
     private final List<TracedExit> trace = new ArrayList<>();
     private final int traceCapacity;
+    private final long[] returns = new long[HaxExitStatus.values().length];
     private long totalExits;
 
     /** @param traceCapacity how many exits to keep in order (0 = none) */
@@ -49,6 +55,16 @@ public final class ExitStatistics implements VmExitListener {
         if (trace.size() < traceCapacity) {
             trace.add(new TracedExit(e.exitReasonName(), e.toUser() == null ? null : e.toUser().name()));
         }
+    }
+
+    /** Records one return of {@code HaxVcpu.run()} to the VMM (called by the exit loop). */
+    public void recordReturn(HaxExitStatus status) {
+        returns[status.ordinal()]++;
+    }
+
+    /** How many times {@code run()} returned {@code status}. */
+    public long returns(HaxExitStatus status) {
+        return returns[status.ordinal()];
     }
 
     /** Totals per reason, in order of first occurrence. */
@@ -84,6 +100,12 @@ public final class ExitStatistics implements VmExitListener {
             toCaller += c.toCaller();
         }
         sb.append(String.format("  %-24s %8d %10d%n", "(all)", total, toCaller));
-        return sb.toString();
+        sb.append("  returns to the VMM by exit status:");
+        for (HaxExitStatus st : HaxExitStatus.values()) {
+            if (returns[st.ordinal()] > 0) {
+                sb.append(' ').append(st.name()).append(" x").append(returns[st.ordinal()]);
+            }
+        }
+        return sb.append(System.lineSeparator()).toString();
     }
 }

@@ -177,6 +177,7 @@ public final class Vmm implements AutoCloseable {
         HaxTunnel tunnel = vcpu.tunnel();
         while (true) {
             HaxExitStatus status = vcpu.run();
+            exits.recordReturn(status);
             switch (status) {
                 case IO -> {
                     handleIo(tunnel);
@@ -243,6 +244,9 @@ public final class Vmm implements AutoCloseable {
 
     private boolean handleMmio(HaxTunnel t) {
         int size = t.mmioSize();
+        if (LOG.isDebugEnabled()) {
+            LOG.debug("MMIO {} of {} bytes at 0x{}", t.mmioDirection() == 0 ? "read" : "write", size, Long.toHexString(t.mmioGpa()));
+        }
         switch (t.mmioDirection()) {
             case 0 -> t.setMmioValue(mmioBus.read(t.mmioGpa(), size));
             case 1 -> mmioBus.write(t.mmioGpa(), size, MmioBus.mask(t.mmioValue(), size));

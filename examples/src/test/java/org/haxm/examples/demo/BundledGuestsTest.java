@@ -8,6 +8,7 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.stream.Stream;
+import org.haxm.api.HaxExitStatus;
 import org.haxm.examples.vmm.ExitStatistics;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -66,9 +67,11 @@ class BundledGuestsTest {
     void mmioGuestSeesReadsAndRecordsTheReadModifyWrite() {
         GuestRunReport r = run("mmio-long");
         assertEquals(List.of("mmio[+8] <- 15"), r.mmioWrites());
-        long mmioExits = toCaller(r.exits()).stream().filter("FAST_MMIO"::equals).count();
-        // one write per output byte, one read of +4, a read and a write for the RMW on +8
-        assertEquals(r.output().length() + 3, mmioExits);
+        // Returns to the VMM: one write per output byte, one read of +4, a read and a write for the RMW on +8.
+        assertEquals(r.output().length() + 3, r.exits().returns(HaxExitStatus.FAST_MMIO));
+        // VM exits: one EPT violation per MMIO instruction (the RMW's write completes the same instruction).
+        assertEquals(r.output().length() + 2, r.exits().count("EPT_VIOLATION"), r.exits().table());
+        assertEquals(1, r.exits().returns(HaxExitStatus.HLT));
     }
 
     @Test
