@@ -41,7 +41,7 @@ public final class TestMachine {
         setGdt(4, descriptor(0, 0xFFFFF, 0xF2, 0xC));
         setGdt(5, descriptor(TSS, 0x67, 0x89, 0x0));
         setGdt(6, descriptor(0, 0xFFFFF, 0x9A, 0xA));
-        state.gdtrBase = GDT; state.gdtrLimit = 8 * 8 - 1;
+        state.gdtrBase = GDT; state.gdtrLimit = 16 * 8 - 1;
         state.idtrBase = IDT; state.idtrLimit = 256 * 8 - 1;
         state.cr0 |= CpuState.CR0_PE;
         Segmentation.fromDescriptor(state.seg(Segment.CS), 0x08, descriptor(0, 0xFFFFF, 0x9B, 0xC));
