@@ -15,7 +15,12 @@ public final class VirtualMachine implements AutoCloseable {
 
     private final int id;
     private final GuestPhysicalMemory memory = new GuestPhysicalMemory();
-    private final VmxCapabilities capabilities = VmxCapabilities.defaults();
+    /** Host-physical address width of the software processor that hosts the VMs: 46 bits, like a
+     *  server part, so the engine's synthetic host-physical addresses of EPT tables and RAM (see
+     *  haxm-ept) are valid in the EPTP checks (SDM Vol. 3C §27.2.1.1). Guests see 39 bits (CPUID). */
+    public static final int HOST_PHYSICAL_ADDRESS_BITS = 46;
+
+    private final VmxCapabilities capabilities = VmxCapabilities.defaults().withPhysicalAddressWidth(HOST_PHYSICAL_ADDRESS_BITS);
     private final VirtualCpu[] vcpus = new VirtualCpu[MAX_VCPUS];
     private final Runnable onClose;
     private CpuidModel cpuid = new CpuidModel(1);
