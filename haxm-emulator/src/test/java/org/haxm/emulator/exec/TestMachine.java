@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import org.haxm.emulator.Cpu;
 import org.haxm.emulator.InterceptHook;
+import org.haxm.emulator.InstructionAbort;
 import org.haxm.emulator.InterceptInfo;
 import org.haxm.emulator.PortBus;
 import org.haxm.emulator.SensitiveInstruction;
@@ -28,6 +29,10 @@ final class TestMachine {
     final List<SensitiveInstruction> intercepts = new ArrayList<>();
     final List<Long> interceptValues = new ArrayList<>();
     int portInValue = 0x5A5A5A5A;
+    /** Guest-physical page (address >> 12) whose writes end the instruction with a VM exit; -1 = none. */
+    long abortWritesToPage = -1;
+    /** Number of locked compare-exchange accesses that reached memory. */
+    int lockedAccesses;
     final Executor executor = new Executor();
     final Cpu cpu;
     /** Last executed instruction. */
@@ -40,9 +45,11 @@ final class TestMachine {
             return v;
         }
         @Override public void write(long gpa, int size, long value, int type, long linear) {
+            if (gpa >>> 12 == abortWritesToPage) throw InstructionAbort.INSTANCE;
             for (int i = 0; i < size; i++) ram[(int) (gpa + i)] = (byte) (value >>> (8 * i));
         }
         @Override public long compareAndExchange(long gpa, int size, long expected, long update, long linear) {
+            lockedAccesses++;
             long old = read(gpa, size, 0, linear);
             if (old == expected) write(gpa, size, update, 1, linear);
             return old;
@@ -120,6 +127,13 @@ final class TestMachine {
         s.gpr[2] = 0;
         m.cpu.flushTlb();
         return m;
+    }
+
+    /** Switches a flat protected-mode machine to CPL 3 (DPL-3 code and data segments). */
+    TestMachine userMode() {
+        for (int i = 0; i < 6; i++) state.seg[i].set(0x23, 0, 0xFFFF_FFFF, 0xC0F3);
+        state.seg(Segment.CS).set(0x1B, 0, 0xFFFF_FFFF, state.seg(Segment.CS).accessRights | 0x60);
+        return this;
     }
 
     /** Writes instruction bytes (hex, spaces allowed) at the current CS:RIP. */
