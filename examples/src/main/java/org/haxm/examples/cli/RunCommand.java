@@ -11,6 +11,8 @@ import org.haxm.api.HaxException;
 import org.haxm.examples.vmm.RegisterDump;
 import org.haxm.examples.vmm.RunResult;
 import org.haxm.examples.vmm.Vmm;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code haxm run}: loads flat binaries, starts the guest in the requested mode, stops at the
@@ -19,6 +21,8 @@ import org.haxm.examples.vmm.Vmm;
  * errors give status 2.
  */
 public final class RunCommand {
+
+    private static final Logger LOG = LoggerFactory.getLogger(RunCommand.class);
 
     /** Exit status for usage errors. */
     public static final int USAGE_STATUS = 2;
@@ -60,6 +64,11 @@ public final class RunCommand {
             return RunResult.FAILURE_STATUS;
         } catch (IOException e) {
             err.println("haxm run: cannot write dump: " + e.getMessage());
+            return RunResult.FAILURE_STATUS;
+        } catch (RuntimeException e) {
+            // A bug in the engine or the tool, not in the guest: one line, the stack trace in the log.
+            LOG.error("internal error", e);
+            err.println("haxm run: internal error: " + e);
             return RunResult.FAILURE_STATUS;
         }
     }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import org.haxm.examples.setup.GuestMode;
+import org.haxm.examples.setup.GuestModeSetup;
 
 /**
  * Parses the arguments of {@code haxm run}. The syntax is a public contract:
@@ -128,6 +129,11 @@ public final class RunOptionsParser {
 
     private static void checkAddresses(GuestMode mode, long ram, long entry, List<LoadSpec> loads,
                                        List<MemoryDumpSpec> dumps) throws UsageException {
+        try {
+            GuestModeSetup.checkRamSize(mode, ram);
+        } catch (IllegalArgumentException e) {
+            throw new UsageException("--ram: " + e.getMessage());
+        }
         if (entry >= ram) {
             throw new UsageException("--entry " + Numbers.hex(entry) + " is outside RAM 0x0.." + Numbers.hex(ram - 1));
         }

@@ -105,12 +105,7 @@ public final class GuestModeSetup {
         if (entry < 0 || entry >= ramSize) {
             throw new IllegalArgumentException(String.format("entry 0x%x must lie in RAM 0x0..0x%x", entry, ramSize - 1));
         }
-        reservedRegion(mode).ifPresent(r -> {
-            if (ramSize < r.end()) {
-                throw new IllegalArgumentException(String.format(
-                        "%s mode needs RAM covering its structures at %s; RAM is only 0x%x bytes", mode.cliName(), r, ramSize));
-            }
-        });
+        checkRamSize(mode, ramSize);
         return switch (mode) {
             case REAL -> realMode(ramSize, entry);
             case PROTECTED -> protectedMode(mode, ramSize, entry, memory, 0, 0);
@@ -120,6 +115,31 @@ public final class GuestModeSetup {
             }
             case LONG -> longMode(ramSize, entry, memory);
         };
+    }
+
+    /**
+     * Checks that a mode can work with {@code ramSize} bytes of RAM: RAM must cover the mode's
+     * structures, and in long mode the identity map of RAM must fit in the page directories the
+     * layout has room for.
+     *
+     * @throws IllegalArgumentException naming the limit
+     */
+    public static void checkRamSize(GuestMode mode, long ramSize) {
+        reservedRegion(mode).ifPresent(r -> {
+            if (ramSize < r.end()) {
+                throw new IllegalArgumentException(String.format(
+                        "%s mode needs RAM covering its structures at %s; RAM is only 0x%x bytes", mode.cliName(), r, ramSize));
+            }
+        });
+        if (mode == GuestMode.LONG) {
+            int pds = longModePageDirectories(ramSize);
+            if (pds > MAX_LONG_MODE_PDS) {
+                throw new IllegalArgumentException(String.format(
+                        "RAM 0x%x is too large for long mode: identity-mapping it needs %d page directories but only %d fit in "
+                                + "0x%x..0x%x (at most %d GiB)", ramSize, pds, MAX_LONG_MODE_PDS, FIRST_PD, LAYOUT_END - 1,
+                        MAX_LONG_MODE_PDS));
+            }
+        }
     }
 
     private static InitialCpuState realMode(long ramSize, long entry) {
@@ -245,13 +265,7 @@ public final class GuestModeSetup {
      * 2 MiB page (PS = 1). One PML4 entry covers 512 GiB, far more than the layout allows.
      */
     private static void writeLongModeTables(GuestMemory memory, long ramSize) {
-        int pds = longModePageDirectories(ramSize);
-        if (pds > MAX_LONG_MODE_PDS) {
-            throw new IllegalArgumentException(String.format(
-                    "RAM 0x%x is too large for long mode: identity-mapping it needs %d page directories but only %d fit in "
-                            + "0x%x..0x%x (at most %d GiB)", ramSize, pds, MAX_LONG_MODE_PDS, FIRST_PD, LAYOUT_END - 1,
-                    MAX_LONG_MODE_PDS));
-        }
+        int pds = longModePageDirectories(ramSize); // checkRamSize guarantees pds <= MAX_LONG_MODE_PDS
         ByteBuffer pml4 = littleEndian(4096);
         pml4.putLong(0, SECOND_LEVEL | PTE_P | PTE_RW);
         memory.write(PAGING_ROOT, pml4.array(), 0, 4096);

@@ -76,6 +76,14 @@ class RunOptionsParserTest {
         assertTrue(usageError(List.of("--mode", "real", "--ram", "-4K", "--load", "0=x", "--entry", "0")).contains("not a number"));
     }
 
+    @Test
+    void ramTheModeCannotUseIsAUsageError() {
+        String tooBig = usageError(List.of("--mode", "long", "--ram", "13G", "--load", "0x10000=x", "--entry", "0x10000"));
+        assertTrue(tooBig.contains("--ram") && tooBig.contains("too large for long mode"), tooBig);
+        String tooSmall = usageError(List.of("--mode", "paged32", "--ram", "8K", "--load", "0x100=x", "--entry", "0x100"));
+        assertTrue(tooSmall.contains("0x1000..0x3fff"), tooSmall);
+    }
+
     @Property(tries = 100)
     void numbersRoundTripInHexAndDecimal(@ForAll @LongRange(min = 0, max = Long.MAX_VALUE) long v) throws UsageException {
         assertEquals(v, Numbers.parse("n", Long.toString(v)));
