@@ -62,6 +62,9 @@ public final class EventDelivery {
                 int second = e.vector;
                 int secondError = e.errorCode;
                 long qualification = e.qualification;
+                // The exception bitmap sees the nested exception itself, before any #DF merging
+                // (SDM Vol. 3C §26.2 / §27.2.4: the VM exit records the original event as IDT-vectoring).
+                cpu.hook().exception(second, secondError, qualification, 0);
                 ExceptionClass.Outcome outcome = current.combine(ExceptionClass.of(second, EventType.HARDWARE_EXCEPTION));
                 if (outcome == ExceptionClass.Outcome.TRIPLE_FAULT) {
                     shutdown();
@@ -71,6 +74,9 @@ public final class EventDelivery {
                     second = DF;
                     secondError = 0;
                     qualification = 0;
+                    cpu.hook().exception(DF, 0, 0, 0);
+                } else if (second == PF) {
+                    state.cr2 = qualification;
                 }
                 // Faults during delivery report the instruction that started it (state is unchanged).
                 returnRip = state.rip;
@@ -78,8 +84,6 @@ public final class EventDelivery {
                 errorCode = secondError;
                 type = EventType.HARDWARE_EXCEPTION;
                 current = ExceptionClass.of(vector, type);
-                cpu.hook().exception(vector, errorCode, qualification, 0);
-                if (vector == PF) state.cr2 = qualification;
             }
         }
     }
