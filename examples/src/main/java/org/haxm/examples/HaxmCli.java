@@ -5,12 +5,16 @@ import java.util.Arrays;
 import java.util.List;
 import org.haxm.examples.cli.RunCommand;
 import org.haxm.examples.demo.Demo;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * The {@code haxm} command-line tool: {@code run} a flat binary in a chosen CPU mode,
  * {@code demo} the bundled guests, or {@code help}.
  */
 public final class HaxmCli {
+
+    private static final Logger LOG = LoggerFactory.getLogger(HaxmCli.class);
 
     /** The usage text. */
     public static final String USAGE = String.join(System.lineSeparator(),
@@ -21,7 +25,7 @@ public final class HaxmCli {
             "         [--dump-mem ADDR:LEN=FILE ...] [--dump-regs FILE.json] [--max-insns N]",
             "         Runs flat binaries until the first HLT (status 0) or an isa-debug-exit write to port 0xF4",
             "         (status (v << 1) | 1), then writes the dumps. Guest output (port 0xE9, COM1) goes to stdout.",
-            "         Numbers are decimal or 0x hex; SIZE takes K/M/G and must be a multiple of 4K (max 16G).",
+            "         Numbers are decimal or 0x hex; SIZE and LEN take K/M/G; SIZE must be a multiple of 4K (max 16G).",
             "         The GDT and page tables live in guest-physical 0x1000..0xffff (protected: 0x1000..0x1fff,",
             "         paged32: 0x1000..0x3fff, long: 0x1000..0xffff; real mode uses none).",
             "         A triple fault or the instruction limit ends with status 1; usage errors with status 2.",
@@ -58,7 +62,14 @@ public final class HaxmCli {
                     err.println("haxm demo: takes no arguments");
                     return RunCommand.USAGE_STATUS;
                 }
-                return Demo.run(out);
+                try {
+                    return Demo.run(out);
+                } catch (RuntimeException e) {
+                    // A bug in the engine or the tool, not in a guest: one line, the stack trace in the log.
+                    LOG.error("internal error", e);
+                    err.println("haxm demo: internal error: " + e);
+                    return 1;
+                }
             case "help":
             case "--help":
             case "-h":
