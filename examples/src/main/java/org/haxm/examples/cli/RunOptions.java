@@ -21,6 +21,7 @@ import org.haxm.examples.setup.GuestModeSetup;
 public record RunOptions(GuestMode mode, long ramSize, List<LoadSpec> loads, long entry,
                          List<MemoryDumpSpec> memoryDumps, Optional<Path> registerDump, long maxInstructions) {
 
+    /** Makes the lists immutable copies. */
     public RunOptions {
         loads = List.copyOf(loads);
         memoryDumps = List.copyOf(memoryDumps);

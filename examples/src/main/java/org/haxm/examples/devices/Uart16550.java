@@ -37,14 +37,20 @@ public final class Uart16550 implements PortDevice {
     // Register offsets.
     static final int RBR_THR_DLL = 0, IER_DLM = 1, IIR_FCR = 2, LCR = 3, MCR = 4, LSR = 5, MSR = 6, SCR = 7;
 
-    // Line Status Register bits.
-    public static final int LSR_DATA_READY = 0x01, LSR_THR_EMPTY = 0x20, LSR_TRANSMITTER_EMPTY = 0x40;
-    // Line Control Register: Divisor Latch Access Bit.
+    /** LSR bit 0: a received byte is waiting in RBR. */
+    public static final int LSR_DATA_READY = 0x01;
+    /** LSR bit 5: THR can take a byte. */
+    public static final int LSR_THR_EMPTY = 0x20;
+    /** LSR bit 6: THR and the shift register are both empty. */
+    public static final int LSR_TRANSMITTER_EMPTY = 0x40;
+    /** LCR bit 7: Divisor Latch Access Bit. */
     public static final int LCR_DLAB = 0x80;
-    // Modem Control Register: loopback.
+    /** MCR bit 4: loopback. */
     public static final int MCR_LOOP = 0x10;
-    // Interrupt Identification: "no interrupt pending"; bits 7:6 = 11 when FIFOs are enabled.
-    public static final int IIR_NO_INTERRUPT = 0x01, IIR_FIFO_ENABLED = 0xC0;
+    /** IIR bit 0: no interrupt pending. */
+    public static final int IIR_NO_INTERRUPT = 0x01;
+    /** IIR bits 7:6: FIFOs enabled. */
+    public static final int IIR_FIFO_ENABLED = 0xC0;
     // Modem Status with nothing attached but a well-behaved peer: DCD, DSR, CTS asserted.
     static final int MSR_DEFAULT = 0xB0;
 

@@ -8,6 +8,7 @@ package org.haxm.examples.setup;
  */
 public record AddressRange(long start, long end) {
 
+    /** Validates the bounds. */
     public AddressRange {
         if (start < 0 || end <= start) {
             throw new IllegalArgumentException(String.format("address range [0x%x, 0x%x) must be non-empty and non-negative", start, end));
