@@ -54,6 +54,7 @@ public final class Decoder {
     private int opcodeByte;
     private int vsize;
     private int immCount;
+    private int effectiveOverride;
 
     /**
      * Decodes one instruction.
@@ -72,7 +73,7 @@ public final class Decoder {
         this.out = out;
         this.codeSize = codeSize;
         this.mode64 = codeSize == 64;
-        pos = 0; vex = false; rexW = rexR = rexX = rexB = 0; lastRep = 0; modrm = -1; immCount = 0;
+        pos = 0; vex = false; rexW = rexR = rexX = rexB = 0; lastRep = 0; modrm = -1; immCount = 0; effectiveOverride = -1;
         try {
             decodeInstruction();
         } catch (TooLong e) {
@@ -88,8 +89,6 @@ public final class Decoder {
         int b = prefixes();
         boolean osPrefix = out.hasPrefix(PREFIX_ADDRSIZE);
         out.addressSize = mode64 ? (osPrefix ? 4 : 8) : ((codeSize == 16) != osPrefix ? 2 : 4);
-        int effectiveOverride = out.segmentOverride >= 0 && (!mode64 || out.segmentOverride >= SEG_FS)
-            ? out.segmentOverride : -1;
         out.segment = effectiveOverride >= 0 ? effectiveOverride : SEG_DS;
         if ((b == 0xC4 || b == 0xC5) && (mode64 || (peek() & 0xC0) == 0xC0)) {
             decodeVex(b);
@@ -133,9 +132,14 @@ public final class Decoder {
         }
     }
 
+    /**
+     * Records a segment override. In 64-bit mode ES/CS/SS/DS overrides are null prefixes (SDM Vol. 1
+     * §3.3.7.1): they neither apply nor cancel an earlier FS/GS override.
+     */
     private void segmentPrefix(int segment) {
         out.prefixes |= PREFIX_SEG;
         out.segmentOverride = segment;
+        if (!mode64 || segment >= SEG_FS) effectiveOverride = segment;
     }
 
     /** Mandatory-prefix column: the last of F3/F2 wins over 66 (SDM Vol. 2 §2.1.2). */
@@ -275,8 +279,7 @@ public final class Decoder {
             else if (mod == 2) out.disp = (int) readLE(4);
         }
         // rBP/rSP-based addresses default to SS (SDM Vol. 1 §3.7.4, Table 3-5) unless overridden.
-        if (out.segment == SEG_DS && (out.base == 4 || out.base == 5)
-            && !(out.segmentOverride == SEG_DS && !mode64)) {
+        if (effectiveOverride < 0 && (out.base == 4 || out.base == 5)) {
             out.segment = SEG_SS;
         }
     }

@@ -32,7 +32,8 @@ final class TwoByteMap {
         t[0x00] = select(Selector.REG, 0, of(SLDT, "Mw/Rv"), of(STR, "Mw/Rv"), of(LLDT, "Ew"), of(LTR, "Ew"),
             of(VERR, "Ew"), of(VERW, "Ew"), null, null);
         t[0x01] = select(Selector.MOD, 0, group7Memory(), group7Register());
-        t[0x02] = of(LAR, "Gv,Ew"); t[0x03] = of(LSL, "Gv,Ew");
+        // LAR/LSL read a 16-bit selector from memory, but name a full-size register (SDM Vol. 2, LAR).
+        t[0x02] = of(LAR, "Gv,Mw/Rv"); t[0x03] = of(LSL, "Gv,Mw/Rv");
         // SYSCALL/SYSRET: #UD outside 64-bit mode on Intel processors (SDM Vol. 2, SYSCALL).
         t[0x05] = of(SYSCALL, "", ONLY_64); t[0x06] = of(CLTS, ""); t[0x07] = of(SYSRET, "", ONLY_64);
         t[0x08] = of(INVD, ""); // F3 0F 09 is WBNOINVD, which executes as WBINVD where unsupported (SDM Vol. 2, WBNOINVD).

@@ -143,10 +143,18 @@ public final class Disassembler {
     }
 
     private static void memory(DecodedInstruction insn, int size, long address, StringBuilder sb) {
-        sb.append(RegisterNames.ptr(size));
-        if (insn.segmentOverride >= 0) sb.append(RegisterNames.sreg(insn.segmentOverride)).append(':');
+        // objdump omits the size keyword for the moffs forms of MOV (A0-A3): the register says it.
+        boolean moffs = insn.opcode >= 0xA0 && insn.opcode <= 0xA3;
+        if (!moffs) sb.append(RegisterNames.ptr(size));
+        // Print an override only where it applies (64-bit mode ignores ES/CS/SS/DS); FS/GS only
+        // ever come from an override.
+        if (insn.segmentOverride >= 0 && (insn.segmentOverride == insn.segment || insn.segment >= 4)) {
+            sb.append(RegisterNames.sreg(insn.segmentOverride)).append(':');
+        }
         if (insn.base < 0 && insn.index < 0 && !insn.ripRelative) {
-            if (insn.segmentOverride < 0) sb.append("ds:");
+            if (insn.segmentOverride < 0 || insn.segmentOverride != insn.segment && insn.segment < 4) {
+                sb.append(RegisterNames.sreg(insn.segment)).append(':');
+            }
             hex(insn.disp, insn.addressSize, sb);
             return;
         }
@@ -156,7 +164,9 @@ public final class Disassembler {
         if (insn.base >= 0) { sb.append(RegisterNames.gpr(insn.base, insn.addressSize)); first = false; }
         if (insn.index >= 0) {
             if (!first) sb.append('+');
-            sb.append(RegisterNames.gpr(insn.index, insn.addressSize)).append('*').append(insn.scale);
+            sb.append(RegisterNames.gpr(insn.index, insn.addressSize));
+            // 16-bit forms have no scale; a SIB byte always has one, even *1.
+            if (insn.addressSize != 2) sb.append('*').append(insn.scale);
             first = false;
         }
         long disp = insn.disp;

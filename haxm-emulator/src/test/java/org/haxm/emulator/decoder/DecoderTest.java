@@ -212,6 +212,8 @@ class DecoderTest {
         assertEquals(1, cs64.segmentOverride);
         assertTrue(cs64.hasPrefix(PREFIX_SEG));
         assertEquals(4, decode(64, "64 8b 00").segment, "FS override honoured in 64-bit mode");
+        assertEquals(4, decode(64, "64 3e 8b 00").segment, "a later DS prefix is a null prefix in 64-bit mode");
+        assertEquals(3, decode(32, "64 3e 8b 00").segment, "last override wins outside 64-bit mode");
         assertEquals(2, decode(64, "3e 8b 45 00").segment, "DS override ignored: rBP-based stays SS");
         assertEquals(3, decode(32, "3e 8b 45 00").segment, "DS override honoured in 32-bit mode");
         assertEquals(0, decode(32, "26 ac").segment, "string source can be overridden");
