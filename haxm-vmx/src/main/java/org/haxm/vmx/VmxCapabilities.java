@@ -70,6 +70,8 @@ public final class VmxCapabilities {
 
     /** IA32_VMX_BASIC[55]: TRUE control MSRs exist. */
     public static final long BASIC_TRUE_CONTROLS = 1L << 55;
+    /** VM exits caused by INS/OUTS report the VM-exit instruction-information field (address size, segment). */
+    public static final long BASIC_INS_OUTS_INFORMATION = 1L << 54;
     /** IA32_VMX_BASIC[53:50] = 6: VMCS and referenced structures are write-back memory. */
     public static final long BASIC_MEMORY_TYPE_WB = 6L << 50;
 
@@ -110,7 +112,8 @@ public final class VmxCapabilities {
 
     private static long[] defaultMsrs() {
         long[] m = new long[LAST - FIRST + 1];
-        m[IA32_VMX_BASIC - FIRST] = REVISION_ID | ((long) REGION_SIZE << 32) | BASIC_MEMORY_TYPE_WB | BASIC_TRUE_CONTROLS;
+        m[IA32_VMX_BASIC - FIRST] = REVISION_ID | ((long) REGION_SIZE << 32) | BASIC_MEMORY_TYPE_WB | BASIC_TRUE_CONTROLS
+            | BASIC_INS_OUTS_INFORMATION;
         int pin1 = PinBasedControls.DEFAULT1 | PinBasedControls.EXTERNAL_INTERRUPT_EXITING
             | PinBasedControls.NMI_EXITING | PinBasedControls.VIRTUAL_NMIS;
         int proc1 = PrimaryProcBasedControls.DEFAULT1 | INTERRUPT_WINDOW_EXITING | USE_TSC_OFFSETTING | HLT_EXITING
