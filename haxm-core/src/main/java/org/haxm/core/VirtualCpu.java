@@ -262,6 +262,10 @@ public final class VirtualCpu implements AutoCloseable {
     /** Injects a hardware exception at the next VM entry (VM-entry interruption information,
      *  SDM Vol. 3C §25.8.3). {@code errorCode} -1 means none. */
     public void injectException(int vector, int errorCode) {
+        // Real-address mode pushes no error code, and VM entry requires "deliver error code" to be
+        // 0 when the guest's CR0.PE is 0 (SDM Vol. 3C §27.2.1.3; Vol. 3A §21.1.4).
+        boolean protectedMode = (vmcs.read(VmcsField.GUEST_CR0) & CpuState.CR0_PE) != 0;
+        if (!protectedMode) errorCode = -1;
         InterruptionInfo info = InterruptionInfo.hardwareException(vector, errorCode >= 0);
         vmcs.write(VmcsField.VM_ENTRY_INTERRUPTION_INFO, info.encode());
         vmcs.write(VmcsField.VM_ENTRY_EXCEPTION_ERROR_CODE, Math.max(errorCode, 0));
