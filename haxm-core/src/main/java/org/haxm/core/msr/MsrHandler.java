@@ -90,8 +90,8 @@ public final class MsrHandler {
             }
             case IA32_BIOS_SIGN_ID, IA32_MCG_STATUS, IA32_MISC_ENABLE, IA32_DEBUGCTL -> { /* ignored */ }
             case IA32_SYSENTER_CS -> vmcs.write(VmcsField.GUEST_IA32_SYSENTER_CS, v & 0xFFFF_FFFFL);
-            case IA32_SYSENTER_ESP -> vmcs.write(VmcsField.GUEST_IA32_SYSENTER_ESP, v);
-            case IA32_SYSENTER_EIP -> vmcs.write(VmcsField.GUEST_IA32_SYSENTER_EIP, v);
+            case IA32_SYSENTER_ESP -> { if (!canonical(v)) return false; vmcs.write(VmcsField.GUEST_IA32_SYSENTER_ESP, v); }
+            case IA32_SYSENTER_EIP -> { if (!canonical(v)) return false; vmcs.write(VmcsField.GUEST_IA32_SYSENTER_EIP, v); }
             case IA32_PAT -> {
                 for (int i = 0; i < 8; i++) {
                     int type = (int) (v >>> (8 * i)) & 0xFF;
@@ -101,8 +101,8 @@ public final class MsrHandler {
             }
             case IA32_MTRR_DEF_TYPE -> mtrrDefType = v;
             case IA32_EFER -> { return writeEfer(v, fromGuest); }
-            case IA32_FS_BASE -> vmcs.write(VmcsField.GUEST_FS_BASE, v);
-            case IA32_GS_BASE -> vmcs.write(VmcsField.GUEST_GS_BASE, v);
+            case IA32_FS_BASE -> { if (!canonical(v)) return false; vmcs.write(VmcsField.GUEST_FS_BASE, v); }
+            case IA32_GS_BASE -> { if (!canonical(v)) return false; vmcs.write(VmcsField.GUEST_GS_BASE, v); }
             default -> {
                 if (index >= 0x200 && index < 0x214) { variableMtrrs[index - 0x200] = v; return true; }
                 int fixed = fixedMtrrIndex(index);
@@ -133,6 +133,13 @@ public final class MsrHandler {
         vmcs.write(VmcsField.VM_ENTRY_CONTROLS, (v & CpuState.EFER_LMA) != 0 ? entry | ia32e : entry & ~ia32e);
         return true;
     }
+
+    /**
+     * WRMSR of a non-canonical address to SYSENTER_ESP/EIP or FS/GS base is #GP(0) on processors
+     * with Intel 64 (SDM Vol. 4 Table 2-2; Vol. 2B WRMSR). Accepting it would also make the next
+     * VM entry fail its guest-state checks (Vol. 3C §27.3.1.1, §27.3.1.2).
+     */
+    private static boolean canonical(long address) { return (address << 16) >> 16 == address; }
 
     private boolean readProcessorMsr(int index) {
         try {
