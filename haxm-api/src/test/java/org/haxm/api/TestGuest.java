@@ -34,8 +34,11 @@ final class TestGuest implements AutoCloseable {
     }
 
     /** Real mode, CS = DS = ES = SS = 0, IP = {@link #CODE}, SP = 0x7000, IF = 0; RAM 0..ramSize. */
-    static TestGuest real(long ramSize, byte[] code) {
-        TestGuest g = new TestGuest(HaxSystem.open(), ramSize);
+    static TestGuest real(long ramSize, byte[] code) { return real(HaxSystem.open(), ramSize, code); }
+
+    /** As {@link #real(long, byte[])}, with a new VM in {@code system}. */
+    static TestGuest real(HaxSystem system, long ramSize, byte[] code) {
+        TestGuest g = new TestGuest(system, ramSize);
         g.load(CODE, code);
         HaxVcpuState s = g.vcpu.getRegs();
         s.cs = new HaxSegment(0, 0, 0xFFFF, 0x9B);

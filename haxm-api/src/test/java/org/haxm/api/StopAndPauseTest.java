@@ -1,0 +1,69 @@
+package org.haxm.api;
+
+import static org.haxm.api.TestGuest.bytes;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import org.junit.jupiter.api.Test;
+
+/** The sticky STATECHANGE after a triple fault, and PAUSED when the instruction budget runs out. */
+class StopAndPauseTest {
+    /** ud2: #UD, which cannot be delivered with an IDT limit of 0 */
+    static final byte[] UD2 = bytes(0x0F, 0x0B);
+    /** jmp $ */
+    static final byte[] SPIN = bytes(0xEB, 0xFE);
+
+    @Test
+    void tripleFaultInRealModeIsStickyStateChange() {
+        try (TestGuest g = TestGuest.real(UD2)) {
+            HaxVcpuState s = g.regs();
+            s.idt = new HaxSegment(0, 0, 0, 0);
+            g.vcpu.setRegs(s);
+            assertNull(g.vcpu.stopReason());
+            assertEquals(HaxExitStatus.STATECHANGE, g.run());
+            assertEquals(HaxExitStatus.STATECHANGE, g.tunnel.exitStatus());
+            assertEquals(2, g.tunnel.exitReason(), "basic exit reason triple fault");
+            String why = g.vcpu.stopReason();
+            assertNotNull(why);
+            assertTrue(why.contains("triple fault"), why);
+            assertEquals(HaxExitStatus.STATECHANGE, g.run(), "sticky");
+            assertEquals(HaxExitStatus.STATECHANGE, g.run(), "sticky");
+        }
+    }
+
+    @Test
+    void tripleFaultInLongModeWithoutIdt() {
+        try (TestGuest g = TestGuest.long64(UD2)) {
+            assertEquals(HaxExitStatus.STATECHANGE, g.run());
+            assertTrue(g.vcpu.stopReason().contains("triple fault"), g.vcpu.stopReason());
+            assertEquals(HaxExitStatus.STATECHANGE, g.run());
+        }
+    }
+
+    @Test
+    void instructionBudgetPausesAnInfiniteLoopAfterExactlyNInstructions() {
+        try (TestGuest g = TestGuest.real(SPIN)) {
+            g.vcpu.setInstructionBudget(1000);
+            long before = g.vcpu.instructionsRetired();
+            assertEquals(HaxExitStatus.PAUSED, g.run());
+            assertEquals(before + 1000, g.vcpu.instructionsRetired());
+            assertEquals(TestGuest.CODE, g.rip(), "still spinning on the jmp");
+            assertEquals(HaxExitStatus.PAUSED, g.run());
+            assertEquals(before + 2000, g.vcpu.instructionsRetired(), "the budget applies per run");
+            g.vcpu.setInstructionBudget(70_000);
+            assertEquals(HaxExitStatus.PAUSED, g.run());
+            assertEquals(before + 72_000, g.vcpu.instructionsRetired(), "budgets larger than one scheduling slice");
+        }
+    }
+
+    @Test
+    void negativeBudgetIsRejected() {
+        try (TestGuest g = TestGuest.real(SPIN)) {
+            IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> g.vcpu.setInstructionBudget(-1));
+            assertTrue(e.getMessage().contains("budget"), e.getMessage());
+        }
+    }
+}
