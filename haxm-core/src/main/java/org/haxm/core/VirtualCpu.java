@@ -70,6 +70,8 @@ public final class VirtualCpu implements AutoCloseable {
     private ExitListener listener;
     private boolean closed;
     private final int[] cpuidOut = new int[4];
+    /** Guest RIP as the last VM exit stored it, before any handler moved it. */
+    private long exitRip;
 
     VirtualCpu(VirtualMachine vm, int id) {
         this.vm = vm;
@@ -225,6 +227,7 @@ public final class VirtualCpu implements AutoCloseable {
      */
     private void vmExit() {
         GuestStateTransfer.store(state, vmcs);
+        exitRip = state.rip;
         vmcs.writeExitInformation(VmcsField.EXIT_REASON, exit.reason);
         vmcs.writeExitInformation(VmcsField.EXIT_QUALIFICATION, exit.qualification);
         vmcs.writeExitInformation(VmcsField.GUEST_PHYSICAL_ADDRESS, exit.guestPhysical);
@@ -400,7 +403,7 @@ public final class VirtualCpu implements AutoCloseable {
     private void notifyListener(ExitStatus toUser) {
         ExitListener l = listener;
         if (l != null) {
-            l.onExit(id, exit.reason, exit.qualification, vmcs.read(VmcsField.GUEST_RIP), exit.instructionLength, toUser);
+            l.onExit(id, exit.reason, exit.qualification, exitRip, exit.instructionLength, toUser);
         }
     }
 

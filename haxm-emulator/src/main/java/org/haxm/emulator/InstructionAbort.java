@@ -2,7 +2,7 @@ package org.haxm.emulator;
 
 /**
  * Thrown through the emulator when something outside the CPU takes the current instruction away:
- * in the engine, a VM exit (SDM Vol. 3C §27.1: a fault-like exit leaves the instruction without
+ * in the engine, a VM exit (SDM Vol. 3C §28.1: a fault-like exit leaves the instruction without
  * effect). The thrower has already recorded why; the emulator never catches this exception and
  * guarantees that an aborted instruction changed no architectural state (registers are committed
  * only after every memory access of the instruction, or of the string iteration, succeeded).

@@ -209,7 +209,7 @@ public final class NonRootHook implements InterceptHook {
      *  error-code mask/match rule (SDM Vol. 3C §26.2, §25.6.3). */
     /** The exception that started the current chain of faults (for triple-fault reports). */
     private int chainVector = -1, chainError;
-    private long chainRip;
+    private long chainRip, chainInstruction = -1;
 
     /** "#GP(0x0) at rip=0x..." for the exception that began the last fault chain, or null. */
     public String firstFaultDescription() {
@@ -223,7 +223,12 @@ public final class NonRootHook implements InterceptHook {
 
     @Override
     public void exception(int vector, int errorCode, long qualification, int softwareType) {
-        if (vector != 8) { chainVector = vector; chainError = errorCode; chainRip = state.rip; }
+        // Exceptions raised while delivering an earlier one happen before the instruction retires:
+        // keep the first of them, the one the guest's code actually caused.
+        if (chainInstruction != state.instructionsRetired) {
+            chainInstruction = state.instructionsRetired;
+            chainVector = vector; chainError = errorCode; chainRip = state.rip;
+        }
         boolean exits = (controls.exceptionBitmap & (1 << vector)) != 0;
         if (vector == 14) {
             boolean match = ((errorCode & controls.pfErrorMask) == controls.pfErrorMatch);

@@ -1,6 +1,6 @@
 package org.haxm.emulator.mem;
 
-/** Why the CPU touches guest-physical memory; an EPT violation reports it (SDM Vol. 3C §28.3.3.2). */
+/** Why the CPU touches guest-physical memory; an EPT violation reports it (SDM Vol. 3C §28.2.1, Table 28-7). */
 public final class AccessType {
     private AccessType() {}
     public static final int READ = 0;
