@@ -217,8 +217,18 @@ public final class Cpu {
             long ip = rip + offset;
             if (!segmentation.mode64()) ip &= 0xFFFF_FFFFL;
             long lin = segmentation.linear(CS, ip, 1, AccessType.EXECUTE);
-            return (int) mmu.read(lin, 1, AccessType.EXECUTE, state.cpl() < 3) & 0xFF;
+            return (int) mmu.read(lin, 1, AccessType.EXECUTE, supervisor()) & 0xFF;
         }
+    }
+
+    /**
+     * CPL &lt; 3, computed without materialising lazy arithmetic flags (only EFLAGS.VM is needed,
+     * which the execution core always keeps in the stored RFLAGS).
+     */
+    private boolean supervisor() {
+        if ((state.cr0 & CpuState.CR0_PE) == 0) return true;
+        if ((state.storedRflags() & CpuState.VM) != 0) return false;
+        return state.seg[CS].dpl() < 3;
     }
 
     // ------------------------------------------------------------------------------------------
@@ -235,13 +245,13 @@ public final class Cpu {
     /** Reads 1, 2, 4 or 8 bytes at segment:offset with the current privilege. */
     public long readMemory(int segment, long offset, int size) {
         long lin = segmentation.linear(segment, offset, size, AccessType.READ);
-        return mmu.read(lin, size, AccessType.READ, state.cpl() < 3);
+        return mmu.read(lin, size, AccessType.READ, supervisor());
     }
 
     /** Writes 1, 2, 4 or 8 bytes at segment:offset; a page-crossing write is all-or-nothing for faults. */
     public void writeMemory(int segment, long offset, int size, long value) {
         long lin = segmentation.linear(segment, offset, size, AccessType.WRITE);
-        mmu.write(lin, size, value, state.cpl() < 3);
+        mmu.write(lin, size, value, supervisor());
     }
 
     /** Reads through paging; {@code supervisor} false means a user-mode (CPL 3) access. */
@@ -257,7 +267,7 @@ public final class Cpu {
     /** Faults now if a write of {@code size} bytes at segment:offset would fault; changes nothing. */
     public void probeWrite(int segment, long offset, int size) {
         long lin = segmentation.linear(segment, offset, size, AccessType.WRITE);
-        mmu.probeWrite(lin, size, state.cpl() < 3);
+        mmu.probeWrite(lin, size, supervisor());
     }
 
     /** Faults now if a write at a linear address would fault; changes nothing. */
@@ -268,7 +278,7 @@ public final class Cpu {
     /** LOCK read-modify-write: atomically stores {@code update} if the value equals {@code expected}; returns the old value. */
     public long lockedCompareExchange(int segment, long offset, int size, long expected, long update) {
         long lin = segmentation.linear(segment, offset, size, AccessType.WRITE);
-        return mmu.compareExchange(lin, size, expected, update, state.cpl() < 3);
+        return mmu.compareExchange(lin, size, expected, update, supervisor());
     }
 
     /** Pushes {@code size} bytes on SS:rSP (stack address size applies); rSP changes only after the write. */

@@ -159,6 +159,19 @@ class CpuTest {
         assertTrue(m.hook.calls.contains("triple"));
     }
 
+    @Test void runningAllocatesNothingPerInstruction() {
+        // loop: inc ax; mov [0x500], ax; push ax; pop bx; jmp loop
+        m.mem.putBytes(0x7C00, 0x40, 0xA3, 0x00, 0x05, 0x50, 0x5B, 0xEB, 0xF8);
+        m.cpu.run(20_000); // warm up
+        com.sun.management.ThreadMXBean mx =
+            (com.sun.management.ThreadMXBean) java.lang.management.ManagementFactory.getThreadMXBean();
+        long before = mx.getCurrentThreadAllocatedBytes();
+        long retired = m.cpu.run(200_000);
+        long allocated = mx.getCurrentThreadAllocatedBytes() - before;
+        assertEquals(200_000, retired);
+        assertTrue(allocated < 10_000, "allocated " + allocated + " bytes for 200k instructions");
+    }
+
     @Test void badArgumentsAreNamed() {
         IllegalArgumentException e = assertThrows(IllegalArgumentException.class, () -> m.cpu.deliverEvent(300, 0, -1, 0));
         assertTrue(e.getMessage().contains("vector"));

@@ -117,7 +117,7 @@ public final class EventDelivery {
         if (entry + 3 > (state.idtrLimit & 0xFFFF)) throw cpu.fault(GP, 0);
         long sp = state.gpr[4];
         long mask = state.seg[SS].big() ? 0xFFFF_FFFFL : 0xFFFF;
-        cpu.probeWrite(SS, (sp - 6) & mask, 6);
+        // Each 2-byte push is checked on its own: SP wraps within the 64-KiB stack as on hardware.
         long target = cpu.readLinear((state.idtrBase + entry) & 0xFFFF_FFFFL, 4, AccessType.READ, true);
         long flags = state.rflags();
         cpu.writeMemory(SS, (sp - 2) & mask, 2, flags);

@@ -36,7 +36,6 @@ public final class Mmu {
 
     // Scratch of the current walk (no allocation per walk).
     private final long[] walkAddr = new long[4];
-    private final int[] walkSize = new int[4];
     private final long[] walkEntry = new long[4];
     private int walkDepth;
     private int walkPerms;
@@ -278,7 +277,6 @@ public final class Mmu {
         if ((e & RW) == 0) walkPerms &= ~Tlb.WRITABLE;
         if ((e & US) == 0) walkPerms &= ~Tlb.USER;
         walkAddr[walkDepth] = addr;
-        walkSize[walkDepth] = size;
         walkEntry[walkDepth++] = e;
         return e;
     }
