@@ -41,7 +41,7 @@ public final class HaxVcpu implements AutoCloseable {
     public String stopReason() { return vcpu.panicReason(); }
 
     /** Engine extension: {@link #run()} returns PAUSED once {@code n} more instructions retired (0 = no limit). */
-    public void setInstructionBudget(long n) { vcpu.setInstructionBudget(n); }
+    public void setInstructionBudget(long n) { checkOpen(); vcpu.setInstructionBudget(n); }
     /** Guest instructions retired by this VCPU so far. */
     public long instructionsRetired() { return vcpu.instructionsRetired(); }
     /** Makes a running {@link #run()} on another thread return INTERRUPT soon. */
@@ -49,6 +49,7 @@ public final class HaxVcpu implements AutoCloseable {
 
     /** Sees every VM exit, including those the engine handles itself (null to stop). */
     public void setExitListener(VmExitListener l) {
+        checkOpen();
         if (l == null) { vcpu.setExitListener(null); return; }
         vcpu.setExitListener((id, reason, qual, rip, len, toUser) ->
             l.onExit(new VmExitEvent(id, reason, reasonName(reason), qual, rip, len, HaxExitStatus.of(toUser))));
@@ -61,7 +62,7 @@ public final class HaxVcpu implements AutoCloseable {
     }
 
     /** The VMCS dump of this VCPU, for teaching. */
-    public String dumpVmcs() { return vcpu.vmcs().dump(); }
+    public String dumpVmcs() { checkOpen(); return vcpu.vmcs().dump(); }
 
     // ------------------------------------------------------------------ registers
 

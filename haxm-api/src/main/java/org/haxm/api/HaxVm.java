@@ -79,7 +79,7 @@ public final class HaxVm implements AutoCloseable {
     }
 
     /** The EPT entries that translate {@code gpa}, for teaching. */
-    public String describeEpt(long gpa) { return vm.memory().describe(gpa); }
+    public String describeEpt(long gpa) { checkOpen(); return vm.memory().describe(gpa); }
 
     void checkOpen() {
         if (vm.isClosed()) throw new IllegalStateException("VM " + id() + " is closed");
