@@ -67,6 +67,39 @@ class PageWalkProperties {
         }
     }
 
+    /** Cached translations (TLB hits) grant exactly what a fresh walk grants, for every access kind. */
+    @Property(tries = 300)
+    void cachedTranslationsAgreeWithReferenceWalker(@ForAll long seed, @ForAll @IntRange(min = 0, max = 2) int mode,
+                                                    @ForAll boolean wp, @ForAll boolean nxe) {
+        Random r = new Random(seed);
+        TestMachine m = new TestMachine();
+        m.protectedMode32();
+        CpuState s = m.state;
+        long linear = mode == MODE_4LEVEL ? ((r.nextLong() << 16) >> 16) : r.nextLong() & 0xFFFF_FFFFL;
+        long cr3 = randomPage(r, mode);
+        buildTables(r, m.mem, mode, cr3, linear);
+        s.cr3 = cr3;
+        s.cr4 |= CpuState.CR4_PSE | (mode != MODE_32 ? CpuState.CR4_PAE : 0);
+        m.cpu.writeEfer((mode == MODE_4LEVEL ? CpuState.EFER_LME : 0) | (nxe ? CpuState.EFER_NXE : 0));
+        m.cpu.writeCr(0, s.cr0 | CpuState.CR0_PG | (wp ? CpuState.CR0_WP : 0));
+        for (int round = 0; round < 2; round++) {
+            for (int access = 0; access < 3; access++) {
+                for (boolean supervisor : new boolean[] {true, false}) {
+                    long offset = r.nextInt(4096);
+                    long address = (linear & ~0xFFFL) | offset;
+                    Outcome expected = reference(m.mem, mode, cr3, true, nxe, wp, address, access, supervisor);
+                    Outcome actual;
+                    try {
+                        actual = Outcome.ok(m.cpu.mmu().translate(address, access, supervisor));
+                    } catch (CpuException e) {
+                        actual = new Outcome(true, e.vector, e.errorCode, 0);
+                    }
+                    assertEquals(expected, actual, "round " + round + " access " + access + " supervisor " + supervisor);
+                }
+            }
+        }
+    }
+
     private static long randomPage(Random r, int mode) {
         long limit = mode == MODE_32 ? 1L << 32 : 1L << 36;
         return (0x100000 + (long) (r.nextDouble() * (limit - 0x200000))) & ~0xFFFL;
