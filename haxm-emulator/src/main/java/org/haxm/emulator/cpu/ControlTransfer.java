@@ -1,7 +1,6 @@
 package org.haxm.emulator.cpu;
 
 import org.haxm.emulator.Cpu;
-import org.haxm.emulator.mem.AccessType;
 
 /**
  * Far control transfers through code-segment descriptors: far JMP, far CALL, far RET and IRET
@@ -281,10 +280,4 @@ public final class ControlTransfer {
     }
 
     private final int[] scratchSelectors = new int[5];
-
-    /** Reads rSP-relative stack memory without popping. */
-    public long peek(int offsetBytes, int size) {
-        return cpu.readLinear(seg.linear(SS, (state.gpr[4] + offsetBytes) & stackMask(), size, AccessType.READ),
-            size, AccessType.READ, state.cpl() < 3);
-    }
 }

@@ -109,7 +109,7 @@ public final class Segmentation {
         int index = selector & 0xFFF8;
         if (index + 7 > limit) throw cpu.fault(GP, (selector & 0xFFFC) | ext);
         descriptorAddress = base + index;
-        if (!mode64() && (state.efer & CpuState.EFER_LMA) == 0) descriptorAddress &= 0xFFFF_FFFFL;
+        if ((state.efer & CpuState.EFER_LMA) == 0) descriptorAddress &= 0xFFFF_FFFFL; // 32-bit table bases outside IA-32e mode
         return cpu.readLinear(descriptorAddress, 8, AccessType.READ, true);
     }
 
@@ -257,6 +257,6 @@ public final class Segmentation {
         sr.set(selector, Descriptor.base(d) | high, Descriptor.limit(d), Descriptor.accessRights(d) | 2);
     }
 
-    /** Index of the read descriptor's address (for callers that update other descriptor bits). */
+    /** Linear address of the descriptor read last (for callers that update other descriptor bits). */
     public long lastDescriptorAddress() { return descriptorAddress; }
 }
