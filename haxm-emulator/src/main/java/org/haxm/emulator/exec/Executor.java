@@ -10,7 +10,7 @@ import org.haxm.emulator.decoder.Mnemonic;
  * <p>Dispatch is a table indexed by {@link Mnemonic#ordinal()} whose entries are the handler
  * methods of small per-family classes ({@link Alu}, {@link Shifts}, {@link MulDiv}, {@link BitOps},
  * {@link DataMove}, {@link Stack}, {@link Branch}, {@link Strings}, {@link PortIo}, {@link SystemOps},
- * {@link ProcessorOps}, {@link Bcd}); a mnemonic without a handler raises #UD.
+ * {@link ProcessorOps}, {@link Bcd}, {@link FastSystemCall}, {@link DescriptorOps}); a mnemonic without a handler raises #UD.
  *
  * <p>Contract of every handler (what makes faults precise and VM exits restartable): all checks
  * and memory accesses of the instruction, or of one string iteration, come first and may throw
@@ -36,6 +36,7 @@ public final class Executor {
         ProcessorOps.register(TABLE);
         Bcd.register(TABLE);
         FastSystemCall.register(TABLE);
+        DescriptorOps.register(TABLE);
     }
 
     /**

@@ -3,6 +3,8 @@ package org.haxm.emulator.exec;
 import org.haxm.emulator.Cpu;
 import org.haxm.emulator.SensitiveInstruction;
 import org.haxm.emulator.cpu.CpuState;
+import org.haxm.emulator.cpu.Segment;
+import org.haxm.emulator.cpu.SegmentRegister;
 import org.haxm.emulator.decoder.DecodedInstruction;
 import org.haxm.emulator.decoder.Mnemonic;
 import org.haxm.emulator.decoder.OperandKind;
@@ -45,6 +47,46 @@ final class ProcessorOps {
         t[Mnemonic.SAHF.ordinal()] = ProcessorOps::sahf;
         t[Mnemonic.SALC.ordinal()] = ProcessorOps::salc;
         t[Mnemonic.BOUND.ordinal()] = ProcessorOps::bound;
+        for (Mnemonic m : new Mnemonic[] {Mnemonic.RDFSBASE, Mnemonic.RDGSBASE, Mnemonic.WRFSBASE, Mnemonic.WRGSBASE}) {
+            t[m.ordinal()] = ProcessorOps::segmentBase;
+        }
+        t[Mnemonic.CLAC.ordinal()] = ProcessorOps::alignmentCheckFlag;
+        t[Mnemonic.STAC.ordinal()] = ProcessorOps::alignmentCheckFlag;
+        t[Mnemonic.RDPID.ordinal()] = ProcessorOps::rdpid;
+    }
+
+    /**
+     * RDFSBASE/RDGSBASE/WRFSBASE/WRGSBASE (64-bit mode only, decoder-checked): #UD unless
+     * CR4.FSGSBASE; a non-canonical written base is #GP(0). 32-bit forms use/zero-extend bits 31:0.
+     */
+    static boolean segmentBase(Cpu cpu, DecodedInstruction insn) {
+        CpuState s = cpu.state();
+        if ((s.cr4 & CpuState.CR4_FSGSBASE) == 0) throw cpu.fault(6, -1);
+        Mnemonic m = insn.mnemonic;
+        SegmentRegister seg =
+            s.seg(m == Mnemonic.RDFSBASE || m == Mnemonic.WRFSBASE ? Segment.FS : Segment.GS);
+        if (m == Mnemonic.RDFSBASE || m == Mnemonic.RDGSBASE) {
+            Operands.write(cpu, insn, 0, seg.base);
+        } else {
+            long v = Operands.read(cpu, insn, 0);
+            if (((v << 16) >> 16) != v) throw cpu.fault(13, 0);
+            seg.base = v;
+        }
+        return Handler.NEXT;
+    }
+
+    /** CLAC/STAC: clear/set EFLAGS.AC; #UD at CPL > 0 (SDM Vol. 2A "CLAC"). */
+    static boolean alignmentCheckFlag(Cpu cpu, DecodedInstruction insn) {
+        CpuState s = cpu.state();
+        if (s.cpl() > 0) throw cpu.fault(6, -1);
+        s.setRflags(insn.mnemonic == Mnemonic.STAC ? s.rflags() | CpuState.AC : s.rflags() & ~CpuState.AC);
+        return Handler.NEXT;
+    }
+
+    /** RDPID r: IA32_TSC_AUX into the register (not intercepted: it has no VM-exit control of its own). */
+    static boolean rdpid(Cpu cpu, DecodedInstruction insn) {
+        Operands.write(cpu, insn, 0, cpu.state().tscAux);
+        return Handler.NEXT;
     }
 
     /**
