@@ -118,6 +118,9 @@ public final class HaxVcpu implements AutoCloseable {
         writeSegment(v, Segment.LDTR, s.ldt); writeSegment(v, Segment.TR, s.tr);
         v.write(VmcsField.GUEST_GDTR_BASE, s.gdt.base); v.write(VmcsField.GUEST_GDTR_LIMIT, s.gdt.limit & 0xFFFF);
         v.write(VmcsField.GUEST_IDTR_BASE, s.idt.base); v.write(VmcsField.GUEST_IDTR_LIMIT, s.idt.limit & 0xFFFF);
+        if (org.haxm.core.transition.GuestStateTransfer.paePaging(v)) {
+            org.haxm.core.transition.GuestStateTransfer.reloadPdptes(v, vcpu.vm().memory());
+        }
     }
 
     // ------------------------------------------------------------------ MSRs

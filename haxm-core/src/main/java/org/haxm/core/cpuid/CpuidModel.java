@@ -15,8 +15,9 @@ public final class CpuidModel {
     public static final int MAX_BASIC = 0x7, MAX_EXTENDED = 0x8000_0008;
     /** Family 6, model 0x8C (Tiger Lake), stepping 1: EAX of leaf 1. */
     public static final int SIGNATURE = 0x000806C1;
-    /** Guest-physical and linear address widths (leaf 0x80000008). */
-    public static final int PHYSICAL_ADDRESS_BITS = 39, LINEAR_ADDRESS_BITS = 48;
+    /** Guest-physical and linear address widths (leaf 0x80000008): the MAXPHYADDR the model CPU's
+     *  MMU enforces in guest paging structures, so what CPUID reports is what the guest gets. */
+    public static final int PHYSICAL_ADDRESS_BITS = org.haxm.emulator.mmu.Mmu.PHYS_ADDR_BITS, LINEAR_ADDRESS_BITS = 48;
 
     // Leaf 1 EDX: FPU-less integer core with the paging and system features the engine implements.
     private static final int LEAF1_EDX = (1 << 3) /* PSE */ | (1 << 4) /* TSC */ | (1 << 5) /* MSR */

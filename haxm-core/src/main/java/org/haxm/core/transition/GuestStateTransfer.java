@@ -43,6 +43,8 @@ public final class GuestStateTransfer {
         cpu.debugCtl = vmcs.read(VmcsField.GUEST_IA32_DEBUGCTL);
         cpu.activityState = (int) vmcs.read(VmcsField.GUEST_ACTIVITY_STATE);
         cpu.interruptibility = (int) vmcs.read(VmcsField.GUEST_INTERRUPTIBILITY_STATE);
+        // With EPT, PAE paging takes its PDPTEs from the VMCS at entry (SDM Vol. 3C §27.3.2.4).
+        for (int i = 0; i < 4; i++) cpu.pdpte[i] = vmcs.read(PDPTE[i]);
     }
 
     /** Processor to VMCS guest-state area (VM exit). */
@@ -74,6 +76,30 @@ public final class GuestStateTransfer {
         vmcs.write(VmcsField.GUEST_IA32_DEBUGCTL, cpu.debugCtl);
         vmcs.write(VmcsField.GUEST_ACTIVITY_STATE, cpu.activityState);
         vmcs.write(VmcsField.GUEST_INTERRUPTIBILITY_STATE, cpu.interruptibility);
+        // ... and a VM exit saves them when the guest uses PAE paging (SDM Vol. 3C §28.3.4).
+        for (int i = 0; i < 4; i++) vmcs.write(PDPTE[i], cpu.pdpte[i]);
+    }
+
+    private static final VmcsField[] PDPTE = {VmcsField.GUEST_PDPTE0, VmcsField.GUEST_PDPTE1, VmcsField.GUEST_PDPTE2, VmcsField.GUEST_PDPTE3};
+
+    /** True if {@code vmcs} describes a guest in PAE paging (CR0.PG, CR4.PAE, not IA-32e). */
+    public static boolean paePaging(Vmcs vmcs) {
+        return (vmcs.read(VmcsField.GUEST_CR0) & CpuState.CR0_PG) != 0 && (vmcs.read(VmcsField.GUEST_CR4) & CpuState.CR4_PAE) != 0
+            && (vmcs.read(VmcsField.GUEST_IA32_EFER) & CpuState.EFER_LMA) == 0;
+    }
+
+    /** Reloads the four PDPTE fields from guest memory at CR3, as a MOV to CR3 in PAE paging
+     *  would (SDM Vol. 3A §4.4.1); for a hypervisor that changes CR3 from outside the guest. */
+    public static void reloadPdptes(Vmcs vmcs, org.haxm.ept.GuestPhysicalMemory memory) {
+        long table = vmcs.read(VmcsField.GUEST_CR3) & 0xFFFF_FFE0L;
+        byte[] raw = new byte[32];
+        try {
+            memory.readBytes(table, raw, 0, 32);
+        } catch (IllegalArgumentException unmapped) {
+            java.util.Arrays.fill(raw, (byte) 0);
+        }
+        java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
+        for (int i = 0; i < 4; i++) vmcs.write(PDPTE[i], b.getLong(8 * i));
     }
 
     private static final Segment[] SEGMENTS = Segment.values();
