@@ -107,7 +107,9 @@ class HaxmCliTest {
         Path bin = file("ud2.bin", new byte[] {0x0F, 0x0B});
         int status = haxm("run", "--mode", "protected", "--ram", "2M", "--load", "0x10000=" + bin, "--entry", "0x10000");
         assertEquals(1, status);
-        assertEquals("haxm run: guest triple fault or invalid state\n", stderr().replace("\r", ""));
+        String err = stderr().replace("\r", "");
+        assertEquals(1, err.split("\n").length, "exactly one line on stderr: " + err);
+        assertTrue(err.startsWith("haxm run: guest stopped: triple fault at rip=0x10000 (#UD at rip=0x10000"), err);
     }
 
     @Test

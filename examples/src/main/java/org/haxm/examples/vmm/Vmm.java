@@ -195,7 +195,7 @@ public final class Vmm implements AutoCloseable {
                     return RunResult.halted();
                 }
                 case STATECHANGE -> {
-                    return RunResult.failed("guest triple fault or invalid state");
+                    return RunResult.failed("guest stopped: " + vcpu.stopReason());
                 }
                 case PAUSED -> {
                     long retired = vcpu.instructionsRetired() - start;
