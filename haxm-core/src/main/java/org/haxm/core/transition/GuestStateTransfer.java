@@ -16,11 +16,20 @@ import org.haxm.vmx.VmcsField;
 public final class GuestStateTransfer {
     private GuestStateTransfer() {}
 
-    /** VMCS guest-state area to processor (VM entry). */
+    /**
+     * VMCS guest-state area to processor (VM entry).
+     *
+     * <p>CR0 and CR4: the model CPU holds the guest's view of the host-owned bits (those set in
+     * the guest/host mask), taken from the read shadow. In VMX non-root operation MOV from CR0/CR4
+     * and SMSW return the read shadow for those bits, and a MOV to CR0/CR4 that does not exit
+     * leaves them unchanged (SDM Vol. 3C §26.3); with the guest's view in the processor the
+     * emulator's plain MOV CR does both, and {@link #store} puts the real host-owned bits back.
+     * The host-owned bits (CR0.NE, CR4.VMXE) change nothing in what the model CPU does.
+     */
     public static void load(Vmcs vmcs, CpuState cpu) {
-        cpu.cr0 = vmcs.read(VmcsField.GUEST_CR0);
+        cpu.cr0 = guestView(vmcs, VmcsField.GUEST_CR0, VmcsField.CR0_GUEST_HOST_MASK, VmcsField.CR0_READ_SHADOW);
         cpu.cr3 = vmcs.read(VmcsField.GUEST_CR3);
-        cpu.cr4 = vmcs.read(VmcsField.GUEST_CR4);
+        cpu.cr4 = guestView(vmcs, VmcsField.GUEST_CR4, VmcsField.CR4_GUEST_HOST_MASK, VmcsField.CR4_READ_SHADOW);
         cpu.dr[7] = vmcs.read(VmcsField.GUEST_DR7);
         cpu.gpr[4] = vmcs.read(VmcsField.GUEST_RSP);
         cpu.rip = vmcs.read(VmcsField.GUEST_RIP);
@@ -49,9 +58,9 @@ public final class GuestStateTransfer {
 
     /** Processor to VMCS guest-state area (VM exit). */
     public static void store(CpuState cpu, Vmcs vmcs) {
-        vmcs.write(VmcsField.GUEST_CR0, cpu.cr0 & 0xFFFF_FFFFL);
+        vmcs.write(VmcsField.GUEST_CR0, withHostBits(vmcs, cpu.cr0 & 0xFFFF_FFFFL, VmcsField.GUEST_CR0, VmcsField.CR0_GUEST_HOST_MASK));
         vmcs.write(VmcsField.GUEST_CR3, cpu.cr3);
-        vmcs.write(VmcsField.GUEST_CR4, cpu.cr4);
+        vmcs.write(VmcsField.GUEST_CR4, withHostBits(vmcs, cpu.cr4, VmcsField.GUEST_CR4, VmcsField.CR4_GUEST_HOST_MASK));
         vmcs.write(VmcsField.GUEST_DR7, cpu.dr[7]);
         vmcs.write(VmcsField.GUEST_RSP, cpu.gpr[4]);
         vmcs.write(VmcsField.GUEST_RIP, cpu.rip);
@@ -80,6 +89,9 @@ public final class GuestStateTransfer {
         for (int i = 0; i < 4; i++) vmcs.write(PDPTE[i], cpu.pdpte[i]);
     }
 
+    /** What the guest sees of a control register: host-owned bits from the read shadow. */
+    public static long guestView(long real, long mask, long shadow) { return (real & ~mask) | (shadow & mask); }
+
     private static final VmcsField[] PDPTE = {VmcsField.GUEST_PDPTE0, VmcsField.GUEST_PDPTE1, VmcsField.GUEST_PDPTE2, VmcsField.GUEST_PDPTE3};
 
     /** True if {@code vmcs} describes a guest in PAE paging (CR0.PG, CR4.PAE, not IA-32e). */
@@ -100,6 +112,18 @@ public final class GuestStateTransfer {
         }
         java.nio.ByteBuffer b = java.nio.ByteBuffer.wrap(raw).order(java.nio.ByteOrder.LITTLE_ENDIAN);
         for (int i = 0; i < 4; i++) vmcs.write(PDPTE[i], b.getLong(8 * i));
+    }
+
+    /** The guest's view of a control register: read-shadow bits where the mask is 1. */
+    private static long guestView(Vmcs vmcs, VmcsField real, VmcsField mask, VmcsField shadow) {
+        long m = vmcs.read(mask);
+        return (vmcs.read(real) & ~m) | (vmcs.read(shadow) & m);
+    }
+
+    /** The processor's value with the host-owned bits (mask = 1) kept at their real VMCS value. */
+    private static long withHostBits(Vmcs vmcs, long value, VmcsField real, VmcsField mask) {
+        long m = vmcs.read(mask);
+        return (value & ~m) | (vmcs.read(real) & m);
     }
 
     private static final Segment[] SEGMENTS = Segment.values();
