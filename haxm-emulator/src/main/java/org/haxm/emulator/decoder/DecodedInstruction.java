@@ -20,6 +20,8 @@ public final class DecodedInstruction {
     public Mnemonic mnemonic = Mnemonic.INVALID;
     /** Decoder-detected fault (FAULT_*); when not FAULT_NONE, mnemonic is INVALID. */
     public int fault;
+    /** The code size the instruction was decoded for: 16, 32 or 64 (64-bit mode). */
+    public int codeSize;
     /** Length in bytes, 1..15. */
     public int length;
     /** Opcode map in bits 9:8 (0 = one-byte, 1 = 0F, 2 = 0F38, 3 = 0F3A) and opcode byte in 7:0. */
@@ -81,7 +83,7 @@ public final class DecodedInstruction {
     public void clear() {
         mnemonic = Mnemonic.INVALID;
         fault = FAULT_NONE;
-        length = 0; opcode = 0; prefixes = 0; segment = 3 /* DS */; segmentOverride = -1; operandSize = 0; addressSize = 0;
+        codeSize = 0; length = 0; opcode = 0; prefixes = 0; segment = 3 /* DS */; segmentOverride = -1; operandSize = 0; addressSize = 0;
         rex = 0; modrm = -1; reg = 0; vexReg = -1; vexL = 0;
         base = -1; index = -1; scale = 1; disp = 0; ripRelative = false; imm = 0; imm2 = 0;
         operandCount = 0;
@@ -90,7 +92,7 @@ public final class DecodedInstruction {
 
     /** Copies all fields from {@code o} (used by decoded-instruction caches). */
     public void copyFrom(DecodedInstruction o) {
-        mnemonic = o.mnemonic; fault = o.fault; length = o.length; opcode = o.opcode; prefixes = o.prefixes;
+        mnemonic = o.mnemonic; fault = o.fault; codeSize = o.codeSize; length = o.length; opcode = o.opcode; prefixes = o.prefixes;
         segment = o.segment; segmentOverride = o.segmentOverride; operandSize = o.operandSize; addressSize = o.addressSize; rex = o.rex;
         modrm = o.modrm; reg = o.reg; vexReg = o.vexReg; vexL = o.vexL; base = o.base; index = o.index;
         scale = o.scale; disp = o.disp; ripRelative = o.ripRelative; imm = o.imm; imm2 = o.imm2;

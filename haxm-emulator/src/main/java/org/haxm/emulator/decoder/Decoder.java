@@ -69,6 +69,7 @@ public final class Decoder {
             throw new IllegalArgumentException("codeSize must be 16, 32 or 64, was " + codeSize);
         }
         out.clear();
+        out.codeSize = codeSize;
         this.fetcher = fetch;
         this.out = out;
         this.codeSize = codeSize;
@@ -214,7 +215,7 @@ public final class Decoder {
         int flags = e.flags();
         if (mode64 ? e.has(OpcodeFlags.INVALID_64) : e.has(OpcodeFlags.ONLY_64)) { fault(FAULT_UD); return; }
         vsize = operandSizeFor(flags);
-        out.operandSize = e.has(OpcodeFlags.BYTE_OP) ? 1 : vsize;
+        out.operandSize = e.has(OpcodeFlags.BYTE_OP) ? 1 : e.has(OpcodeFlags.OPSIZE_Z) && vsize == 8 ? 4 : vsize;
         if (e.has(OpcodeFlags.MODRM)) {
             modrm();
             if (modrm >> 6 != 3 && !e.has(OpcodeFlags.REG_FORM)) decodeMemoryAddress();

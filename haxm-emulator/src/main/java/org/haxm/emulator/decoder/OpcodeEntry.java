@@ -46,7 +46,7 @@ public record OpcodeEntry(Mnemonic mnemonic, int[] operands, int flags, Selector
     public static OpcodeEntry of(Mnemonic mnemonic, String operands, int flags) {
         int[] specs = operands.isEmpty() ? new int[0]
             : Arrays.stream(operands.split(",")).mapToInt(s -> OperandSpec.parse(s.trim())).toArray();
-        boolean byteOperand = false, wideOperand = false;
+        boolean byteOperand = false, wideOperand = false, zOperand = false, vOperand = false;
         for (int s : specs) {
             if (OperandSpec.needsModrm(s)) flags |= OpcodeFlags.MODRM;
             int m = OperandSpec.method(s), z = OperandSpec.size(s);
@@ -55,8 +55,11 @@ public record OpcodeEntry(Mnemonic mnemonic, int[] operands, int flags, Selector
                 || m == OperandSpec.Y || m == OperandSpec.O || m == OperandSpec.M;
             if (dataOperand && z == OperandSpec.SZ_B) byteOperand = true;
             if (z == OperandSpec.SZ_V || z == OperandSpec.SZ_Z || z == OperandSpec.SZ_Y) wideOperand = true;
+            if (dataOperand && z == OperandSpec.SZ_Z) zOperand = true;
+            if (z == OperandSpec.SZ_V || z == OperandSpec.SZ_Y) vOperand = true;
         }
         if (byteOperand && !wideOperand) flags |= OpcodeFlags.BYTE_OP;
+        if (zOperand && !vOperand) flags |= OpcodeFlags.OPSIZE_Z;
         return new OpcodeEntry(mnemonic, specs, flags, Selector.NONE, null);
     }
 

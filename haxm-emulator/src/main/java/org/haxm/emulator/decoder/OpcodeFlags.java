@@ -29,6 +29,10 @@ public final class OpcodeFlags {
     /** F3 prints as "repz"/F2 as "repnz" (CMPS/SCAS compare strings). */
     public static final int REP_COND = 1 << 9;
 
+    /** Operand size is "z" (16 or 32 bits; REX.W does not make it 64): IN/OUT eAX, INS/OUTS.
+     *  Derived from the operand specs. */
+    public static final int OPSIZE_Z = 1 << 10;
+
     /** True when {@code flags} has every bit of {@code bit}. */
     public static boolean has(int flags, int bit) { return (flags & bit) == bit; }
 }

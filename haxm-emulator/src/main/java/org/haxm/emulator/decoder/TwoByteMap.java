@@ -126,7 +126,8 @@ final class TwoByteMap {
             select(Selector.PREFIX, 0, OpcodeEntry.UD, null, of(RDGSBASE, "Ry", ONLY_64), null),
             select(Selector.PREFIX, 0, OpcodeEntry.UD, null, of(WRFSBASE, "Ry", ONLY_64), null),
             select(Selector.PREFIX, 0, OpcodeEntry.UD, null, of(WRGSBASE, "Ry", ONLY_64), null),
-            null, of(LFENCE, ""), onlyRm0(of(MFENCE, "")), onlyRm0(of(SFENCE, "")));
+            null, select(Selector.PREFIX, 0, of(LFENCE, ""), null, null, OpcodeEntry.UD),
+            onlyRm0(of(MFENCE, "")), onlyRm0(of(SFENCE, "")));
     }
 
     /** MFENCE and SFENCE are listed with r/m = 000 only (0F AE F0, 0F AE F8; SDM Vol. 2). */

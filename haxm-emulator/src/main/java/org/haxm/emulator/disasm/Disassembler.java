@@ -33,6 +33,16 @@ public final class Disassembler {
             sb.append(i == 0 ? ' ' : ',');
             operand(insn, i, address, sb);
         }
+        if (insn.ripRelative && insn.memoryOperand() >= 0) {
+            // Like objdump, end with the absolute address a RIP-relative operand refers to.
+            sb.append("        # ");
+            hex(address + insn.length + insn.disp, insn.addressSize, sb);
+        }
+        if (insn.mnemonic == Mnemonic.XLAT) {
+            // XLAT's implicit table operand: seg:[rBX] (SDM Vol. 2, XLAT).
+            sb.append(" BYTE PTR ").append(RegisterNames.sreg(insn.segment)).append(":[")
+                .append(RegisterNames.gpr(3, insn.addressSize)).append(']');
+        }
         return sb.toString();
     }
 
@@ -89,9 +99,9 @@ public final class Disassembler {
             || m == Mnemonic.INS || m == Mnemonic.OUTS;
         boolean compare = m == Mnemonic.CMPS || m == Mnemonic.SCAS;
         int last = lastRepPrefix(insn);
-        if (string && last != 0) sb.append("rep ");
+        if (string && last == 0xF3) sb.append("rep ");
+        else if ((string || compare) && last == 0xF2) sb.append("repnz ");
         else if (compare && last == 0xF3) sb.append("repz ");
-        else if (compare && last == 0xF2) sb.append("repnz ");
     }
 
     /** The last F2/F3 byte among the prefixes, or 0. */
@@ -109,6 +119,9 @@ public final class Disassembler {
     /** Lower-case mnemonic, with objdump's spelling where it differs from the SDM constant name. */
     static String mnemonicText(DecodedInstruction insn) {
         return switch (insn.mnemonic) {
+            // objdump's name for MOV with a 64-bit immediate or a 64-bit moffs.
+            case MOV -> insn.opcode >= 0xB8 && insn.opcode <= 0xBF && insn.operandSize == 8
+                || insn.opcode >= 0xA0 && insn.opcode <= 0xA3 && insn.addressSize == 8 ? "movabs" : "mov";
             case JMPF -> "jmp";
             case CALLF -> "call";
             case INT1 -> "int1";
@@ -146,15 +159,12 @@ public final class Disassembler {
         // objdump omits the size keyword for the moffs forms of MOV (A0-A3): the register says it.
         boolean moffs = insn.opcode >= 0xA0 && insn.opcode <= 0xA3;
         if (!moffs) sb.append(RegisterNames.ptr(size));
-        // Print an override only where it applies (64-bit mode ignores ES/CS/SS/DS); FS/GS only
-        // ever come from an override.
-        if (insn.segmentOverride >= 0 && (insn.segmentOverride == insn.segment || insn.segment >= 4)) {
-            sb.append(RegisterNames.sreg(insn.segmentOverride)).append(':');
-        }
-        if (insn.base < 0 && insn.index < 0 && !insn.ripRelative) {
-            if (insn.segmentOverride < 0 || insn.segmentOverride != insn.segment && insn.segment < 4) {
-                sb.append(RegisterNames.sreg(insn.segment)).append(':');
-            }
+        // Print the segment where an override applies (64-bit mode ignores ES/CS/SS/DS overrides),
+        // and always for an absolute address, as objdump does.
+        boolean overridden = insn.segmentOverride >= 0 && (insn.codeSize != 64 || insn.segment >= 4);
+        boolean absolute = insn.base < 0 && insn.index < 0 && !insn.ripRelative;
+        if (overridden || absolute) sb.append(RegisterNames.sreg(insn.segment)).append(':');
+        if (absolute) {
             hex(insn.disp, insn.addressSize, sb);
             return;
         }
@@ -162,23 +172,27 @@ public final class Disassembler {
         boolean first = true;
         if (insn.ripRelative) { sb.append(insn.addressSize == 8 ? "rip" : "eip"); first = false; }
         if (insn.base >= 0) { sb.append(RegisterNames.gpr(insn.base, insn.addressSize)); first = false; }
+        boolean sib = insn.addressSize != 2 && insn.modrm >= 0 && (insn.modrm & 7) == 4 && insn.modrm >> 6 != 3;
         if (insn.index >= 0) {
             if (!first) sb.append('+');
             sb.append(RegisterNames.gpr(insn.index, insn.addressSize));
             // 16-bit forms have no scale; a SIB byte always has one, even *1.
             if (insn.addressSize != 2) sb.append('*').append(insn.scale);
             first = false;
+        } else if (sib && insn.base >= 0 && ((insn.base & 7) != 4 || insn.scale != 1)) {
+            // objdump shows a SIB byte whose index field is 100b (no index) as eiz/riz.
+            sb.append(insn.addressSize == 8 ? "+riz*" : "+eiz*").append(insn.scale);
         }
         long disp = insn.disp;
-        if (disp != 0 || first) {
-            if (disp < 0 && !first) { sb.append('-'); hex(-disp, insn.addressSize, sb); }
+        int mod = insn.modrm >> 6;
+        boolean explicitDisp = insn.modrm >= 0 && (mod == 1 || mod == 2);
+        if (disp != 0 || first || explicitDisp) {
+            // objdump prints negative displacements as "-0x..", except RIP-relative ones.
+            if (disp < 0 && !first && !insn.ripRelative) { sb.append('-'); hex(-disp, insn.addressSize, sb); }
+            else if (insn.ripRelative) sb.append("+0x").append(Long.toHexString(disp));
             else { if (!first) sb.append('+'); hex(disp, insn.addressSize, sb); }
         }
         sb.append(']');
-        if (insn.ripRelative) {
-            sb.append("        # ");
-            hex(address + insn.length + insn.disp, insn.addressSize, sb);
-        }
     }
 
     /** Hex with the value truncated to {@code size} bytes, as objdump prints immediates and targets. */

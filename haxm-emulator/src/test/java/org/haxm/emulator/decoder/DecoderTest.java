@@ -358,6 +358,11 @@ class DecoderTest {
         DecodedInstruction push = decode(64, "41 50");
         assertOperand(push, 0, OperandKind.GPR, 8, 8);
         assertEquals(2, decode(64, "66 50").operandSize);
+        assertEquals(4, decode(64, "48 ed").operandSize, "IN eAX, DX stays 32-bit with REX.W");
+        assertEquals(4, decode(64, "48 6d").operandSize, "INSD with REX.W");
+        assertEquals(2, decode(32, "66 ef").operandSize, "OUT DX, AX");
+        assertEquals(8, decode(64, "68 00 00 00 80").operandSize, "PUSH imm32 pushes 64 bits");
+        assertEquals(0xffffffff80000000L, decode(64, "68 00 00 00 80").imm);
     }
 
     @Test

@@ -5,6 +5,8 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.regex.Pattern;
+import org.haxm.emulator.disasm.Disassembler;
 
 /**
  * Compares the decoder with objdump over a batch. Each instruction the decoder accepts is placed in
@@ -19,6 +21,8 @@ final class ObjdumpComparison {
         // Hint space: binutils prints MPX (bndldx...) or "nop" depending on prefixes.
         Mnemonic.NOP, Mnemonic.PREFETCH);
 
+    int textCompared, textMatches;
+    private final Disassembler disassembler = new Disassembler();
     int decoded, rejected, x87Reserved, compared, objdumpBad, lengthMismatches, mnemonicMismatches, mnemonicsCompared;
     final List<String> samples = new ArrayList<>();
 
@@ -40,10 +44,10 @@ final class ObjdumpComparison {
             System.arraycopy(accepted.get(i).bytes, 0, image, i * SLOT, accepted.get(i).length);
         }
         Map<Integer, Objdump.Line> lines = Objdump.disassemble(image, codeSize);
-        for (int i = 0; i < accepted.size(); i++) judge(accepted.get(i), lines.get(i * SLOT), codeSize);
+        for (int i = 0; i < accepted.size(); i++) judge(accepted.get(i), lines.get(i * SLOT), codeSize, i * SLOT);
     }
 
-    private void judge(DecodedInstruction insn, Objdump.Line line, int codeSize) {
+    private void judge(DecodedInstruction insn, Objdump.Line line, int codeSize, long address) {
         String hex = hex(insn);
         if (line == null) { lengthMismatches++; sample("missing line", hex, codeSize, ""); return; }
         if (line.text().contains("(bad)") && insn.mnemonic == Mnemonic.X87) {
@@ -66,8 +70,20 @@ final class ObjdumpComparison {
         if (!ObjdumpNames.same(ours, theirs)) {
             mnemonicMismatches++;
             sample("MNEMONIC ours=" + ours, hex, codeSize, line.text());
+            return;
         }
+        textCompared++;
+        String ourText = disassembler.format(insn, address).replaceAll("\\s+", " ");
+        String theirText = IGNORED_PREFIX_WORDS.matcher(line.text().replaceAll("\\s+", " ")).replaceAll("");
+        if (ourText.equals(theirText)) textMatches++;
+        else if (textSamples.size() < 10) textSamples.add(hex + " | ours: " + ourText + " | objdump: " + theirText);
     }
+
+    /** Prefix words objdump prints for prefixes that do not apply (the disassembler omits them). */
+    private static final Pattern IGNORED_PREFIX_WORDS = Pattern.compile(
+        "\\b(rex(\\.[WRXB]+)?|data16|data32|addr16|addr32|bnd|xacquire|xrelease|notrack|(cs|ds|es|ss|fs|gs)(?= )"
+        + "|(repz|repnz)(?! (cmps|scas|movs|stos|lods|ins|outs)))\\s");
+    final List<String> textSamples = new ArrayList<>();
 
     private void sample(String what, String hex, int codeSize, String text) {
         if (samples.size() < 40) samples.add(codeSize + "-bit " + what + " [" + hex + "] objdump: " + text);
@@ -84,11 +100,12 @@ final class ObjdumpComparison {
         decoded += o.decoded; rejected += o.rejected; x87Reserved += o.x87Reserved; compared += o.compared;
         objdumpBad += o.objdumpBad; lengthMismatches += o.lengthMismatches;
         mnemonicMismatches += o.mnemonicMismatches; mnemonicsCompared += o.mnemonicsCompared;
+        textCompared += o.textCompared; textMatches += o.textMatches;
     }
 
     String summary() {
         return String.format("decoded=%d rejected(#UD/#GP)=%d x87Reserved=%d compared=%d objdumpBad=%d lengthMismatches=%d "
-            + "mnemonicsCompared=%d mnemonicMismatches=%d", decoded, rejected, x87Reserved, compared, objdumpBad,
-            lengthMismatches, mnemonicsCompared, mnemonicMismatches);
+            + "mnemonicsCompared=%d mnemonicMismatches=%d textIdentical=%d/%d", decoded, rejected, x87Reserved,
+            compared, objdumpBad, lengthMismatches, mnemonicsCompared, mnemonicMismatches, textMatches, textCompared);
     }
 }
