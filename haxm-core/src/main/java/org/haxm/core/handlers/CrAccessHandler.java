@@ -2,7 +2,6 @@ package org.haxm.core.handlers;
 
 import org.haxm.core.VirtualCpu;
 import org.haxm.core.transition.GuestStateTransfer;
-import org.haxm.core.transition.VmcsSetup;
 import org.haxm.core.tunnel.ExitStatus;
 import org.haxm.emulator.CpuException;
 import org.haxm.emulator.cpu.CpuState;
@@ -32,7 +31,7 @@ final class CrAccessHandler {
                     case 0 -> { return writeCr0(v, value); }
                     case 4 -> {
                         if ((value & CpuState.CR4_VMXE) != 0) { v.injectException(13, 0); return null; }
-                        return writeCr(v, 4, value | VmcsSetup.CR4_HOST_OWNED, VmcsField.CR4_READ_SHADOW, value);
+                        return writeCr(v, 4, value, VmcsField.CR4_READ_SHADOW);
                     }
                     case 8 -> { v.advanceRip(); return null; }
                     default -> { return v.panic("unexpected MOV to CR" + q.cr() + " exit"); }
@@ -51,19 +50,22 @@ final class CrAccessHandler {
     }
 
     private static ExitStatus writeCr0(VirtualCpu v, long value) {
-        return writeCr(v, 0, value | VmcsSetup.CR0_HOST_OWNED, VmcsField.CR0_READ_SHADOW, value);
+        return writeCr(v, 0, value, VmcsField.CR0_READ_SHADOW);
     }
 
-    private static ExitStatus writeCr(VirtualCpu v, int cr, long real, VmcsField shadow, long guestView) {
+    /** The model CPU performs the write with the guest's value (it runs with the guest's view of
+     *  host-owned bits, see GuestStateTransfer); the new value becomes the read shadow, and the
+     *  real VMCS field keeps the host-owned bits forced. */
+    private static ExitStatus writeCr(VirtualCpu v, int cr, long value, VmcsField shadow) {
         GuestStateTransfer.load(v.vmcs(), v.state());
         try {
-            v.cpu().writeCr(cr, real);
+            v.cpu().writeCr(cr, value);
         } catch (CpuException fault) {
             v.injectException(fault.vector, fault.errorCode);
             return null;
         }
+        v.vmcs().write(shadow, (cr == 0 ? value & 0xFFFF_FFFFL : value));
         GuestStateTransfer.store(v.state(), v.vmcs());
-        v.vmcs().write(shadow, guestView & 0xFFFF_FFFFL);
         long entry = v.vmcs().read(VmcsField.VM_ENTRY_CONTROLS);
         long ia32e = org.haxm.vmx.controls.EntryControls.IA32E_MODE_GUEST;
         v.vmcs().write(VmcsField.VM_ENTRY_CONTROLS, (v.state().efer & CpuState.EFER_LMA) != 0 ? entry | ia32e : entry & ~ia32e);
