@@ -64,8 +64,11 @@ final class Stack {
         if (insn.opKind[0] == OperandKind.SREG) {
             int sreg = insn.opReg[0];
             if (sreg == Segment.CS.ordinal()) throw cpu.fault(6, -1);
+            // The increment uses the stack attributes from before the load (POP SS may change SS.B).
+            long newSp = spPlus(cpu, size);
+            int width = cpu.stackAddressSize();
             cpu.loadSegment(Segment.of(sreg), (int) v & 0xFFFF);
-            setSp(cpu, spPlus(cpu, size));
+            Operands.writeGpr(s, RSP, width, newSp);
             if (sreg == SS) s.interruptibility |= CpuState.BLOCKING_BY_MOV_SS;
         } else if (insn.opKind[0] == OperandKind.MEM) {
             // The effective address sees the incremented rSP; compute it with rSP moved, put rSP

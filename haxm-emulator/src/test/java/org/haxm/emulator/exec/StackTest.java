@@ -132,4 +132,18 @@ class StackTest {
         assertEquals(0x8000, m.reg(RSP));
         assertEquals(0, m.reg(RCX));
     }
+
+    @Test
+    void popSsAdjustsSpWithTheOldStackSize() {
+        TestMachine m = TestMachine.protected32().code("17").reg(RSP, 0xABCD_FFFEL);
+        m.state.seg[2].set(0x10, 0, 0xFFFF_FFFF, 0x8093); // 16-bit stack (B=0) before the load
+        m.state.gdtrBase = 0x6000;
+        m.state.gdtrLimit = 0x1F;
+        m.poke(0x6018, 8, 0x00CF_9200_0000_FFFFL); // selector 0x18: 32-bit (B=1) data
+        m.poke(0xFFFE, 2, 0x18);
+        m.step();
+        assertEquals(0x18, m.state.seg[2].selector);
+        assertEquals(0xABCD_0002L, m.reg(RSP), "32-bit pop: SP += 4, wrapped as a 16-bit stack pointer");
+        assertTrue((m.state.interruptibility & CpuState.BLOCKING_BY_MOV_SS) != 0);
+    }
 }
