@@ -174,7 +174,12 @@ public final class Decoder {
         out.opcode = (map & 3) << 8 | op;
         if (bad || map < 1 || map > 3) { fault(FAULT_UD); return; }
         OpcodeEntry e = resolve(VEX_MAPS[map][op], second & 3);
-        if (e != null && VexMap.isGeneralPurpose(e.mnemonic()) && out.vexL != 0) e = null;
+        // BMI instructions need VEX.L = 0, and VEX.vvvv = 1111b where it names no operand (RORX);
+        // both are #UD otherwise (SDM Vol. 2 §2.5.1, Table 2-28 "VEX.L must be 0; vvvv reserved").
+        if (e != null && VexMap.isGeneralPurpose(e.mnemonic())
+            && (out.vexL != 0 || !e.usesVexRegister() && vvvv != 0)) {
+            e = null;
+        }
         finish(e);
     }
 

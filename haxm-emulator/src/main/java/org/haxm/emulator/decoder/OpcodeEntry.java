@@ -72,6 +72,12 @@ public record OpcodeEntry(Mnemonic mnemonic, int[] operands, int flags, Selector
         return new OpcodeEntry(Mnemonic.INVALID, new int[0], flags | (modrm ? OpcodeFlags.MODRM : 0), selector, choices);
     }
 
+    /** True if some operand is the VEX.vvvv register (method B). */
+    public boolean usesVexRegister() {
+        for (int spec : operands) if (OperandSpec.method(spec) == OperandSpec.B) return true;
+        return false;
+    }
+
     /** True for a selector cell. */
     public boolean isSelector() { return selector != Selector.NONE; }
     /** True if this leaf decodes to a real instruction. */

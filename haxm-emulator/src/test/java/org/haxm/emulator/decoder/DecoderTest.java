@@ -309,6 +309,7 @@ class DecoderTest {
         assertEquals(Mnemonic.BLSR, decode(64, "c4 e2 78 f3 c9").mnemonic);
         assertEquals(Mnemonic.SHLX, decode(64, "c4 e2 71 f7 c2").mnemonic);
         assertEquals(FAULT_UD, decode(64, "c4 e2 74 f2 c2").fault, "BMI with VEX.L = 1");
+        assertEquals(FAULT_UD, decode(64, "c4 e3 73 f0 c1 05").fault, "RORX with VEX.vvvv != 1111b");
         assertEquals(FAULT_UD, decode(64, "66 c4 e2 70 f2 c2").fault, "VEX after 66");
         DecodedInstruction mulx32 = decode(32, "c4 e2 f3 f6 c2");  // W ignored outside 64-bit mode
         assertEquals(Mnemonic.MULX, mulx32.mnemonic);
