@@ -216,4 +216,34 @@ class PortIoExitTest {
         t.ioBuffer().get(0, b, 0, n);
         return b;
     }
+
+    /** 64-bit: cld; mov esi,0x2000; mov ecx,100; mov dx,0xe9; rep outsb; hlt */
+    static final byte[] LONG_REP_OUTSB = bytes(
+        0xFC,                               // +0x00 cld
+        0xBE, 0x00, 0x20, 0x00, 0x00,       // +0x01 mov esi, 0x2000
+        0xB9, 0x64, 0x00, 0x00, 0x00,       // +0x06 mov ecx, 100
+        0x66, 0xBA, 0xE9, 0x00,             // +0x0b mov dx, 0xe9
+        0xF3, 0x6E,                         // +0x0f rep outsb (64-bit address size: RSI, RCX)
+        0xF4);                              // +0x11 hlt
+
+    @Test
+    void repOutsbInLongModeUsesRsiAndRcx() {
+        try (TestGuest g = TestGuest.long64(LONG_REP_OUTSB)) {
+            byte[] data = new byte[100];
+            for (int i = 0; i < 100; i++) data[i] = (byte) (255 - i);
+            g.load(0x2000, data);
+            assertEquals(HaxExitStatus.IO, g.run());
+            assertEquals(64, g.tunnel.ioCount());
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 0, 64), buffer(g.tunnel, 64));
+            HaxVcpuState s = g.regs();
+            assertEquals(0x2040, s.regs[6]);
+            assertEquals(36, s.regs[1]);
+            assertEquals(CODE + 0x0F, s.rip);
+            assertEquals(HaxExitStatus.IO, g.run());
+            assertEquals(36, g.tunnel.ioCount());
+            assertArrayEquals(java.util.Arrays.copyOfRange(data, 64, 100), buffer(g.tunnel, 36));
+            assertEquals(CODE + 0x11, g.rip());
+            assertEquals(HaxExitStatus.HLT, g.run());
+        }
+    }
 }

@@ -44,6 +44,33 @@ class StopAndPauseTest {
     }
 
     @Test
+    void tripleFaultInProtectedModeWithIdtrLimit0() {
+        try (TestGuest g = TestGuest.protected32(UD2)) {
+            assertEquals(HaxExitStatus.STATECHANGE, g.run());
+            String why = g.vcpu.stopReason();
+            assertTrue(why.contains("triple fault") && why.contains("#UD"), why);
+            assertEquals(HaxExitStatus.STATECHANGE, g.run());
+        }
+    }
+
+    @Test
+    void kickFromAnotherThreadEndsTheRunWithInterrupt() throws Exception {
+        try (TestGuest g = TestGuest.real(SPIN)) {
+            g.vcpu.setInstructionBudget(200_000_000);     // a lost kick fails the test instead of hanging it
+            Thread kicker = new Thread(() -> {
+                try { Thread.sleep(20); } catch (InterruptedException e) { return; }
+                g.vcpu.kick();
+            });
+            kicker.start();
+            assertEquals(HaxExitStatus.INTERRUPT, g.run());
+            kicker.join();
+            assertEquals(1, g.tunnel.exitReason(), "modelled as an external-interrupt exit");
+            g.vcpu.setInstructionBudget(100);
+            assertEquals(HaxExitStatus.PAUSED, g.run(), "the guest resumes normally");
+        }
+    }
+
+    @Test
     void instructionBudgetPausesAnInfiniteLoopAfterExactlyNInstructions() {
         try (TestGuest g = TestGuest.real(SPIN)) {
             g.vcpu.setInstructionBudget(1000);

@@ -83,6 +83,25 @@ final class TestGuest implements AutoCloseable {
         return g;
     }
 
+    /** 32-bit protected mode, flat 4-GiB segments, paging off, ESP = 0x7000, IF = 0, no IDT. */
+    static TestGuest protected32(byte[] code) {
+        TestGuest g = new TestGuest(HaxSystem.open(), 1 << 20);
+        g.load(CODE, code);
+        HaxVcpuState s = g.vcpu.getRegs();
+        s.regs[4] = 0x7000;
+        s.rip = CODE;
+        s.cs = new HaxSegment(0x08, 0, 0xFFFF_FFFF, 0xC09B);          // present, code, D = 1, G
+        HaxSegment data = new HaxSegment(0x10, 0, 0xFFFF_FFFF, 0xC093);
+        s.ss = data; s.ds = data; s.es = data; s.fs = data; s.gs = data;
+        s.ldt = new HaxSegment(0, 0, 0, 0);
+        s.tr = new HaxSegment(0, 0, 0x67, 0x8B);
+        s.gdt = new HaxSegment(0, 0, 0, 0);
+        s.idt = new HaxSegment(0, 0, 0, 0);
+        s.cr0 = 0x31;                                                 // NE | ET | PE
+        g.vcpu.setRegs(s);
+        return g;
+    }
+
     void load(long gpa, byte[] bytes) { vm.writeMemory(gpa, bytes, 0, bytes.length); }
 
     /** Real mode: IVT entry {@code vector} -> 0000:handler, and the handler's code. */
