@@ -25,11 +25,14 @@ final class VexMap {
         OpcodeEntry modrm = of(AVX, "V,W"), modrmImm = of(AVX, "V,W,Ib");
         for (int op = 0; op < 256; op++) {
             boolean imm = op >= 0x70 && op <= 0x73 || op == 0xC2 || op >= 0xC4 && op <= 0xC6;
-            maps[1][op] = imm ? modrmImm : modrm;
+            maps[1][op] = !isVexMap1Vector(op) ? OpcodeEntry.UD : imm ? modrmImm : modrm;
             maps[2][op] = modrm;
             maps[3][op] = modrmImm;
         }
         maps[1][0x77] = of(AVX, "");
+        // VEX.0F AE: VLDMXCSR (/2) and VSTMXCSR (/3), memory only.
+        maps[1][0xAE] = select(Selector.MOD, 0, select(Selector.REG, 0, null, null, of(AVX, "Md"), of(AVX, "Md"),
+            null, null, null, null), null);
         OpcodeEntry ud = OpcodeEntry.UD;
         maps[2][0xF2] = select(Selector.PREFIX, 0, of(ANDN, "Gy,By,Ey"), ud, ud, ud);
         maps[2][0xF3] = select(Selector.PREFIX, 0,
@@ -41,6 +44,16 @@ final class VexMap {
             of(SARX, "Gy,Ey,By"), of(SHRX, "Gy,Ey,By"));
         maps[3][0xF0] = select(Selector.PREFIX, 0, ud, ud, ud, of(RORX, "Gy,Ey,Ib"));
         return maps;
+    }
+
+    /**
+     * The VEX.0F opcodes: the SSE rows of the legacy 0F map (10-17, 28-2F, 50-7F, C2, C4-C6, D0-FE).
+     * Other VEX.0F cells are #UD on a processor without AVX-512 (whose mask instructions use
+     * VEX.0F 41-4B and 90-99).
+     */
+    private static boolean isVexMap1Vector(int op) {
+        return op >= 0x10 && op <= 0x17 || op >= 0x28 && op <= 0x2F || op >= 0x50 && op <= 0x7F
+            || op == 0xC2 || op >= 0xC4 && op <= 0xC6 || op >= 0xD0 && op <= 0xFE;
     }
 
     /** True for the general-purpose (BMI) instructions, which require VEX.L = 0. */

@@ -327,6 +327,10 @@ class DecoderTest {
         assertEquals(Mnemonic.AVX, decode(64, "c5 fc 28 00").mnemonic);
         assertEquals(4, decode(64, "c5 fc 28 00").length);
         assertEquals(6, decode(64, "c4 e3 79 0f c1 08").length, "map 0F3A has an imm8");
+        assertEquals(5, decode(64, "c5 f9 70 c1 1b").length, "VEX.0F 70 (vpshufd) has an imm8");
+        assertEquals(Mnemonic.AVX, decode(64, "c5 f8 ae 10").mnemonic, "vldmxcsr [rax]");
+        assertEquals(FAULT_UD, decode(64, "c5 f8 05").fault, "no VEX form of 0F 05");
+        assertEquals(FAULT_UD, decode(64, "c4 e8 78 10 c1").fault, "VEX map 8 is reserved");
     }
 
     @Test
