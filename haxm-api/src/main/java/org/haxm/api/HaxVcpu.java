@@ -2,6 +2,7 @@ package org.haxm.api;
 
 import org.haxm.core.VirtualCpu;
 import org.haxm.core.transition.GuestSegmentFields;
+import org.haxm.core.transition.GuestStateTransfer;
 import org.haxm.core.transition.VmcsSetup;
 import org.haxm.emulator.cpu.Segment;
 import org.haxm.vmx.ExitReason;
@@ -76,8 +77,8 @@ public final class HaxVcpu implements AutoCloseable {
         s.rip = v.read(VmcsField.GUEST_RIP);
         s.rflags = v.read(VmcsField.GUEST_RFLAGS);
         // Host-owned bits read as the guest wrote them: the read shadow (SDM Vol. 3C §25.6.6).
-        s.cr0 = shadowed(v.read(VmcsField.GUEST_CR0), v.read(VmcsField.CR0_GUEST_HOST_MASK), v.read(VmcsField.CR0_READ_SHADOW));
-        s.cr4 = shadowed(v.read(VmcsField.GUEST_CR4), v.read(VmcsField.CR4_GUEST_HOST_MASK), v.read(VmcsField.CR4_READ_SHADOW));
+        s.cr0 = GuestStateTransfer.guestView(v, VmcsField.GUEST_CR0, VmcsField.CR0_GUEST_HOST_MASK, VmcsField.CR0_READ_SHADOW);
+        s.cr4 = GuestStateTransfer.guestView(v, VmcsField.GUEST_CR4, VmcsField.CR4_GUEST_HOST_MASK, VmcsField.CR4_READ_SHADOW);
         s.cr2 = vcpu.state().cr2;
         s.cr3 = v.read(VmcsField.GUEST_CR3);
         long[] dr = vcpu.state().dr;
@@ -118,8 +119,8 @@ public final class HaxVcpu implements AutoCloseable {
         writeSegment(v, Segment.LDTR, s.ldt); writeSegment(v, Segment.TR, s.tr);
         v.write(VmcsField.GUEST_GDTR_BASE, s.gdt.base); v.write(VmcsField.GUEST_GDTR_LIMIT, s.gdt.limit & 0xFFFF);
         v.write(VmcsField.GUEST_IDTR_BASE, s.idt.base); v.write(VmcsField.GUEST_IDTR_LIMIT, s.idt.limit & 0xFFFF);
-        if (org.haxm.core.transition.GuestStateTransfer.paePaging(v)) {
-            org.haxm.core.transition.GuestStateTransfer.reloadPdptes(v, vcpu.vm().memory());
+        if (GuestStateTransfer.paePaging(v)) {
+            GuestStateTransfer.reloadPdptes(v, vcpu.vm().memory());
         }
     }
 
@@ -173,8 +174,6 @@ public final class HaxVcpu implements AutoCloseable {
     }
 
     // ------------------------------------------------------------------ helpers
-
-    private static long shadowed(long real, long mask, long shadow) { return (real & ~mask) | (shadow & mask); }
 
     private static void readSegment(Vmcs v, Segment s, HaxSegment out) {
         GuestSegmentFields f = GuestSegmentFields.of(s);

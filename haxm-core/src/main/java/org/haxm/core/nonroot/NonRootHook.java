@@ -100,19 +100,15 @@ public final class NonRootHook implements InterceptHook {
         if (exits) exitFor(write ? ExitReason.WRMSR : ExitReason.RDMSR, info);
     }
 
-    /** MOV to CR0/CR3/CR4/CR8 (SDM Vol. 3C §26.1.3). A write that does not exit still leaves the
-     *  host-owned bits (guest/host mask = 1) at their current value, so the hook rewrites the value. */
+    /** MOV to CR0/CR3/CR4/CR8 (SDM Vol. 3C §26.1.3). A CR0/CR4 write exits when it changes a
+     *  host-owned bit against the read shadow; one that does not exit leaves those bits as they
+     *  are, which the model CPU (running with the guest's view, see GuestStateTransfer) does by
+     *  simply performing the write. */
     private void movToCr(InterceptInfo info) {
         boolean exits;
         switch (info.crNumber) {
-            case 0 -> {
-                exits = ((info.value ^ controls.cr0Shadow) & controls.cr0Mask) != 0;
-                if (!exits) info.value = (info.value & ~controls.cr0Mask) | (state.cr0 & controls.cr0Mask);
-            }
-            case 4 -> {
-                exits = ((info.value ^ controls.cr4Shadow) & controls.cr4Mask) != 0;
-                if (!exits) info.value = (info.value & ~controls.cr4Mask) | (state.cr4 & controls.cr4Mask);
-            }
+            case 0 -> exits = ((info.value ^ controls.cr0Shadow) & controls.cr0Mask) != 0;
+            case 4 -> exits = ((info.value ^ controls.cr4Shadow) & controls.cr4Mask) != 0;
             case 3 -> exits = controls.primary(PrimaryProcBasedControls.CR3_LOAD_EXITING) && !isCr3Target(info.value);
             case 8 -> exits = controls.primary(PrimaryProcBasedControls.CR8_LOAD_EXITING);
             default -> exits = false;

@@ -89,9 +89,6 @@ public final class GuestStateTransfer {
         for (int i = 0; i < 4; i++) vmcs.write(PDPTE[i], cpu.pdpte[i]);
     }
 
-    /** What the guest sees of a control register: host-owned bits from the read shadow. */
-    public static long guestView(long real, long mask, long shadow) { return (real & ~mask) | (shadow & mask); }
-
     private static final VmcsField[] PDPTE = {VmcsField.GUEST_PDPTE0, VmcsField.GUEST_PDPTE1, VmcsField.GUEST_PDPTE2, VmcsField.GUEST_PDPTE3};
 
     /** True if {@code vmcs} describes a guest in PAE paging (CR0.PG, CR4.PAE, not IA-32e). */
@@ -114,8 +111,8 @@ public final class GuestStateTransfer {
         for (int i = 0; i < 4; i++) vmcs.write(PDPTE[i], b.getLong(8 * i));
     }
 
-    /** The guest's view of a control register: read-shadow bits where the mask is 1. */
-    private static long guestView(Vmcs vmcs, VmcsField real, VmcsField mask, VmcsField shadow) {
+    /** The guest's view of a control register: read-shadow bits where the mask is 1 (SDM Vol. 3C §25.6.6). */
+    public static long guestView(Vmcs vmcs, VmcsField real, VmcsField mask, VmcsField shadow) {
         long m = vmcs.read(mask);
         return (vmcs.read(real) & ~m) | (vmcs.read(shadow) & m);
     }
