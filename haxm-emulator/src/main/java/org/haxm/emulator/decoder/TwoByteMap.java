@@ -126,7 +126,8 @@ final class TwoByteMap {
             select(Selector.PREFIX, 0, OpcodeEntry.UD, null, of(RDGSBASE, "Ry", ONLY_64), null),
             select(Selector.PREFIX, 0, OpcodeEntry.UD, null, of(WRFSBASE, "Ry", ONLY_64), null),
             select(Selector.PREFIX, 0, OpcodeEntry.UD, null, of(WRGSBASE, "Ry", ONLY_64), null),
-            null, select(Selector.PREFIX, 0, of(LFENCE, ""), null, null, OpcodeEntry.UD),
+            // 66/F2 0F AE /5 (register) are unassigned; F3 is INCSSP (CET), which runs as LFENCE without CET.
+            null, select(Selector.PREFIX, 0, of(LFENCE, ""), OpcodeEntry.UD, null, OpcodeEntry.UD),
             onlyRm0(of(MFENCE, "")), onlyRm0(of(SFENCE, "")));
     }
 

@@ -388,6 +388,11 @@ class DecoderTest {
         assertEquals(Mnemonic.CRC32, decode(64, "f2 0f 38 f1 c1").mnemonic);
         assertEquals(Mnemonic.MOVBE, decode(64, "0f 38 f0 01").mnemonic);
         assertEquals(Mnemonic.INVEPT, decode(64, "66 0f 38 80 01").mnemonic);
+        assertEquals(Mnemonic.LFENCE, decode(64, "0f ae e8").mnemonic);
+        assertEquals(FAULT_UD, decode(64, "66 0f ae e8").fault);
+        assertEquals(Mnemonic.MFENCE, decode(64, "0f ae f0").mnemonic);
+        assertEquals(FAULT_UD, decode(64, "0f ae f1").fault, "MFENCE is listed as 0F AE F0 only");
+        assertEquals(Mnemonic.CLFLUSH, decode(64, "0f ae 38").mnemonic);
         assertEquals(Mnemonic.VMREAD, decode(64, "0f 78 c8").mnemonic);
         assertEquals(8, decode(64, "0f 78 c8").opSize[0]);
     }
