@@ -174,6 +174,12 @@ public final class Decoder {
         out.opcode = (map & 3) << 8 | op;
         if (bad || map < 1 || map > 3) { fault(FAULT_UD); return; }
         OpcodeEntry e = resolve(VEX_MAPS[map][op], second & 3);
+        // A VEX.0F instruction exists where the legacy 0F cell has an SSE form in the same
+        // mandatory-prefix column (VEX.pp), SDM Vol. 2 §2.3.1 and Table A-3; MMX forms have none.
+        if (map == 1 && e != null && e.mnemonic() == Mnemonic.AVX && op != 0x77 && op != 0xAE) {
+            OpcodeEntry legacy = resolve(LEGACY_MAPS[1][op], second & 3);
+            if (legacy == null || legacy.mnemonic() != Mnemonic.SSE) e = null;
+        }
         // BMI instructions need VEX.L = 0, and VEX.vvvv = 1111b where it names no operand (RORX);
         // both are #UD otherwise (SDM Vol. 2 §2.5.1, Table 2-28 "VEX.L must be 0; vvvv reserved").
         if (e != null && VexMap.isGeneralPurpose(e.mnemonic())
