@@ -15,9 +15,13 @@ public enum HaxExitStatus {
 
     /** The status with number {@code c}. */
     public static HaxExitStatus fromCode(int c) {
-        for (HaxExitStatus s : values()) if (s.code == c) return s;
-        throw new IllegalArgumentException("no HAX exit status " + c + " (valid: 1..11)");
+        if (c < 1 || c >= BY_CODE.length) throw new IllegalArgumentException("no HAX exit status " + c + " (valid: 1..11)");
+        return BY_CODE[c];
     }
 
-    static HaxExitStatus of(ExitStatus s) { return s == null ? null : fromCode(s.code()); }
+    static HaxExitStatus of(ExitStatus s) { return s == null ? null : BY_CODE[s.code()]; }
+
+    /** Indexed by code: mapping the engine's status on every run() return allocates nothing. */
+    private static final HaxExitStatus[] BY_CODE = new HaxExitStatus[12];
+    static { for (HaxExitStatus s : values()) BY_CODE[s.code] = s; }
 }

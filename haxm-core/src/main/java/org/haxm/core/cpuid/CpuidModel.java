@@ -28,6 +28,11 @@ public final class CpuidModel {
     private static final int EXT1_ECX = 1 | (1 << 5);
     private static final int EXT1_EDX = (1 << 11) | (1 << 20) | (1 << 29);
 
+    /** The 48-byte brand string of leaves 0x80000002-4 as twelve little-endian dwords. */
+    private static final int[] BRAND = packAscii("haxm-java virtual Intel 64 CPU", 48);
+    /** "HAXMHAXMHAXM" for EBX, ECX, EDX of leaf 0x40000000. */
+    private static final int[] HYPERVISOR = packAscii("HAXMHAXMHAXM", 12);
+
     private final int vcpuCount;
 
     /** @param vcpuCount logical processors in the VM (reported in leaf 1 EBX[23:16]). */
@@ -44,7 +49,7 @@ public final class CpuidModel {
     public void query(int leaf, int subleaf, int apicId, int[] out) {
         out[0] = out[1] = out[2] = out[3] = 0;
         if (Integer.compareUnsigned(leaf, 0x4000_0000) >= 0 && Integer.compareUnsigned(leaf, 0x4000_00FF) <= 0) {
-            if (leaf == 0x4000_0000) { out[0] = 0x4000_0000; putString("HAXMHAXMHAXM", out, 1); }
+            if (leaf == 0x4000_0000) { out[0] = 0x4000_0000; System.arraycopy(HYPERVISOR, 0, out, 1, 3); }
             return;
         }
         if (Integer.compareUnsigned(leaf, 0x8000_0000) >= 0) {
@@ -73,27 +78,20 @@ public final class CpuidModel {
         switch (leaf) {
             case 0x8000_0000 -> out[0] = MAX_EXTENDED;
             case 0x8000_0001 -> { out[2] = EXT1_ECX; out[3] = EXT1_EDX; }
-            case 0x8000_0002, 0x8000_0003, 0x8000_0004 -> {
-                String brand = "haxm-java virtual Intel 64 CPU";
-                int part = leaf - 0x8000_0002;
-                byte[] b = new byte[48];
-                byte[] s = brand.getBytes(StandardCharsets.US_ASCII);
-                System.arraycopy(s, 0, b, 0, s.length);
-                for (int i = 0; i < 4; i++) {
-                    int o = part * 16 + i * 4;
-                    out[i] = (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 | (b[o + 2] & 0xFF) << 16 | (b[o + 3] & 0xFF) << 24;
-                }
-            }
+            case 0x8000_0002, 0x8000_0003, 0x8000_0004 -> System.arraycopy(BRAND, (leaf - 0x8000_0002) * 4, out, 0, 4);
             case 0x8000_0008 -> out[0] = PHYSICAL_ADDRESS_BITS | (LINEAR_ADDRESS_BITS << 8);
             default -> { }
         }
     }
 
-    private static void putString(String s, int[] out, int from) {
-        byte[] b = s.getBytes(StandardCharsets.US_ASCII);
-        for (int i = 0; i < 3; i++) {
+    /** Packs {@code s}, NUL-padded to {@code length} bytes, into little-endian dwords. */
+    private static int[] packAscii(String s, int length) {
+        byte[] b = java.util.Arrays.copyOf(s.getBytes(StandardCharsets.US_ASCII), length);
+        int[] words = new int[length / 4];
+        for (int i = 0; i < words.length; i++) {
             int o = i * 4;
-            out[from + i] = (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 | (b[o + 2] & 0xFF) << 16 | (b[o + 3] & 0xFF) << 24;
+            words[i] = (b[o] & 0xFF) | (b[o + 1] & 0xFF) << 8 | (b[o + 2] & 0xFF) << 16 | (b[o + 3] & 0xFF) << 24;
         }
+        return words;
     }
 }

@@ -162,7 +162,7 @@ public final class NonRootHook implements InterceptHook {
             : controls.primary(PrimaryProcBasedControls.UNCONDITIONAL_IO_EXITING);
         if (!exits) return;
         exit.begin(ExitReason.IO_INSTRUCTION.number()).qualification =
-            new IoQualification(info.size, info.in, info.string, info.rep, info.immediate, info.port).encode();
+            IoQualification.encode(info.size, info.in, info.string, info.rep, info.immediate, info.port);
         if (info.string) {
             exit.guestLinear = info.linearAddress;
             // Instruction-information field for INS/OUTS: address size in bits 9:7, segment in

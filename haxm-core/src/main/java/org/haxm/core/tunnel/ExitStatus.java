@@ -36,7 +36,11 @@ public enum ExitStatus {
 
     /** The status with HAXM number {@code code}. */
     public static ExitStatus fromCode(int code) {
-        for (ExitStatus s : values()) if (s.code == code) return s;
-        throw new IllegalArgumentException("no HAX exit status " + code + " (valid: 1..11)");
+        if (code < 1 || code >= BY_CODE.length) throw new IllegalArgumentException("no HAX exit status " + code + " (valid: 1..11)");
+        return BY_CODE[code];
     }
+
+    /** Indexed by code, so looking a status up on every run() return allocates nothing. */
+    private static final ExitStatus[] BY_CODE = new ExitStatus[12];
+    static { for (ExitStatus s : values()) BY_CODE[s.code] = s; }
 }
