@@ -142,6 +142,11 @@ public final class VirtualCpu implements AutoCloseable {
                 s = enterRunAndExit();
                 if (s != null) return s;
             }
+        } catch (InstructionAbort abort) {
+            // The hypervisor itself touched guest memory that has no RAM behind it, e.g. INS/OUTS
+            // or a PAE PDPTE load on MMIO, which HAXM does not support either: stop the VCPU.
+            return panic("the hypervisor's access to guest-physical 0x" + Long.toHexString(exit.guestPhysical)
+                + " (no RAM there) while handling an exit is not supported");
         } catch (RuntimeException e) {
             // A defect in the engine must not escape as a raw exception: the VCPU stops cleanly.
             log.error("VCPU {}: internal error while running the guest", id, e);
@@ -312,6 +317,7 @@ public final class VirtualCpu implements AutoCloseable {
             cpu.step();
             completed = true;
         } catch (InstructionAbort abort) {
+            if (mmio.overflowed()) return panic("instruction at rip=0x" + Long.toHexString(state.rip) + " makes too many MMIO accesses to emulate");
             if (!mmio.readPending()) return panic("MMIO emulation stopped without an MMIO read");
         } finally {
             guestMemory.setEmulation(null);

@@ -15,7 +15,10 @@ import org.haxm.emulator.InstructionAbort;
  * attempt has no effect.
  */
 public final class MmioEmulation {
-    private static final int MAX_ACCESSES = 8;
+    /** Accesses of one instruction the emulation records. PUSHA to MMIO with every dword split
+     *  across a page boundary needs 16; more than this stops the VCPU (see {@link #overflowed()}). */
+    private static final int MAX_ACCESSES = 32;
+    private boolean overflowed;
 
     /** Values of the MMIO reads answered so far, in program order. */
     private final long[] readValues = new long[MAX_ACCESSES];
@@ -36,6 +39,7 @@ public final class MmioEmulation {
     /** Starts emulating a new instruction. */
     public void begin() {
         readsAnswered = 0;
+        overflowed = false;
         writeCount = 0;
         writesDelivered = 0;
         readPending = false;
@@ -57,7 +61,7 @@ public final class MmioEmulation {
 
     long read(long gpa, int size) {
         if (readsReplayed < readsAnswered) return readValues[readsReplayed++] & mask(size);
-        if (readsAnswered == MAX_ACCESSES) throw new IllegalStateException("too many MMIO reads in one instruction");
+        if (readsAnswered == MAX_ACCESSES) { overflowed = true; throw InstructionAbort.INSTANCE; }
         pendingReadGpa = gpa;
         pendingReadSize = size;
         readPending = true;
@@ -65,7 +69,7 @@ public final class MmioEmulation {
     }
 
     void write(long gpa, int size, long value) {
-        if (writeCount == MAX_ACCESSES) throw new IllegalStateException("too many MMIO writes in one instruction");
+        if (writeCount == MAX_ACCESSES) { overflowed = true; throw InstructionAbort.INSTANCE; }
         writeGpa[writeCount] = gpa;
         writeSize[writeCount] = size;
         writeValue[writeCount] = value & mask(size);
@@ -79,6 +83,8 @@ public final class MmioEmulation {
     }
 
     public boolean readPending() { return readPending; }
+    /** True if the instruction needed more MMIO accesses than the emulation records. */
+    public boolean overflowed() { return overflowed; }
     public long pendingReadGpa() { return pendingReadGpa; }
     public int pendingReadSize() { return pendingReadSize; }
 

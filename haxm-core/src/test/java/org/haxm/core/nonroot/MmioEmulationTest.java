@@ -90,7 +90,30 @@ class MmioEmulationTest {
     void runawayInstructionsAreStopped() {
         MmioEmulation m = new MmioEmulation();
         m.begin();
-        for (int i = 0; i < 8; i++) m.write(0x1000 + i, 1, i);
-        assertThrows(IllegalStateException.class, () -> m.write(0x2000, 1, 0));
+        // PUSHA onto an MMIO stack with every dword split across a page: 16 accesses must fit.
+        for (int i = 0; i < 32; i++) m.write(0x1000 + i, 1, i);
+        assertFalse(m.overflowed());
+        assertThrows(InstructionAbort.class, () -> m.write(0x2000, 1, 0));
+        assertTrue(m.overflowed(), "the abort is a runaway instruction, not an MMIO read");
+        assertFalse(m.readPending());
+        m.begin();
+        assertFalse(m.overflowed(), "a new instruction starts clean");
+    }
+
+    @Test
+    void runawayReadsAreStoppedToo() {
+        MmioEmulation m = new MmioEmulation();
+        m.begin();
+        for (int i = 0; i < 32; i++) {
+            m.startAttempt();
+            for (int r = 0; r < i; r++) m.read(0x1000 + r, 1);
+            assertThrows(InstructionAbort.class, () -> m.read(0x3000, 1));
+            assertTrue(m.readPending());
+            m.answerRead(i);
+        }
+        m.startAttempt();
+        for (int r = 0; r < 32; r++) m.read(0x1000 + r, 1);
+        assertThrows(InstructionAbort.class, () -> m.read(0x3000, 1));
+        assertTrue(m.overflowed());
     }
 }
