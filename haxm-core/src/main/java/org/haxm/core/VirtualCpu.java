@@ -280,6 +280,16 @@ public final class VirtualCpu implements AutoCloseable {
         vmcs.write(VmcsField.VM_ENTRY_INSTRUCTION_LENGTH, 0);
     }
 
+    /**
+     * Injects a fault the model CPU raised while the hypervisor acted for the guest (string I/O
+     * data, a CR write). A page fault's linear address goes to CR2 now, as delivery would write
+     * it (SDM Vol. 3A §6.15, #PF), since CR2 is not part of the VMCS.
+     */
+    public void injectFault(org.haxm.emulator.CpuException fault) {
+        if (fault.vector == 14) state.cr2 = fault.qualification;
+        injectException(fault.vector, fault.errorCode);
+    }
+
     /** Answers CPUID for the guest from the VM's CPU model. */
     public void cpuid(int leaf, int subleaf) {
         vm.cpuidModel().query(leaf, subleaf, id, cpuidOut);

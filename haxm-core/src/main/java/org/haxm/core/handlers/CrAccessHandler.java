@@ -61,7 +61,7 @@ final class CrAccessHandler {
         try {
             v.cpu().writeCr(cr, value);
         } catch (CpuException fault) {
-            v.injectException(fault.vector, fault.errorCode);
+            v.injectFault(fault);
             return null;
         }
         v.vmcs().write(shadow, (cr == 0 ? value & 0xFFFF_FFFFL : value));

@@ -57,7 +57,7 @@ public final class IoHandler {
                 put(buf, i * size, size, v.cpu().readLinear(start + (long) i * size, size, AccessType.READ, s.cpl() < 3));
             }
         } catch (CpuException fault) {
-            v.injectException(fault.vector, fault.errorCode);
+            v.injectFault(fault);
             return null;
         }
         advanceString(v, q, n, count, 6 /* RSI */, df);
@@ -93,7 +93,7 @@ public final class IoHandler {
                 v.cpu().writeLinear(t.ioVaddr() + (long) i * size, size, get(t.ioBuffer(), i * size, size), s.cpl() < 3);
             }
         } catch (CpuException fault) {
-            v.injectException(fault.vector, fault.errorCode);
+            v.injectFault(fault);
             return;
         }
         advanceString(v, q, n, count, 7 /* RDI */, t.ioDf());
