@@ -211,16 +211,8 @@ public final class Mmu {
             case PAE -> {
                 long pdpte = state.pdpte[(int) (linear >>> 30) & 3];
                 if ((pdpte & P) == 0) throw pageFault(linear, accessBits(access, supervisor));
-                long pde = entry(pdpte & PHYS_MASK & ~0xFFFL, (linear >>> 21) & 0x1FF, 8, linear, access, supervisor);
-                if ((pde & PS) != 0) {
-                    checkReserved(pde, 0x1FE000L, linear, access, supervisor);
-                    frame = pde & PHYS_MASK & ~0x1F_FFFFL;
-                    pageMask = 0x1F_FFFFL;
-                } else {
-                    frame = entry(pde & PHYS_MASK & ~0xFFFL, (linear >>> 12) & 0x1FF, 8, linear, access, supervisor)
-                        & PHYS_MASK & ~0xFFFL;
-                    pageMask = 0xFFF;
-                }
+                frame = directory64(pdpte & PHYS_MASK & ~0xFFFL, linear, access, supervisor);
+                pageMask = walkPageMask;
             }
             case LEVEL4 -> {
                 if (((linear << 16) >> 16) != linear) throw exception.set(13, 0, 0); // non-canonical (§3.3.7.1)
@@ -232,16 +224,8 @@ public final class Mmu {
                     frame = pdpte & PHYS_MASK & ~0x3FFF_FFFFL;
                     pageMask = 0x3FFF_FFFFL;
                 } else {
-                    long pde = entry(pdpte & PHYS_MASK & ~0xFFFL, (linear >>> 21) & 0x1FF, 8, linear, access, supervisor);
-                    if ((pde & PS) != 0) {
-                        checkReserved(pde, 0x1FE000L, linear, access, supervisor);
-                        frame = pde & PHYS_MASK & ~0x1F_FFFFL;
-                        pageMask = 0x1F_FFFFL;
-                    } else {
-                        frame = entry(pde & PHYS_MASK & ~0xFFFL, (linear >>> 12) & 0x1FF, 8, linear, access, supervisor)
-                            & PHYS_MASK & ~0xFFFL;
-                        pageMask = 0xFFF;
-                    }
+                    frame = directory64(pdpte & PHYS_MASK & ~0xFFFL, linear, access, supervisor);
+                    pageMask = walkPageMask;
                 }
             }
             default -> throw new IllegalStateException("walk without paging");
@@ -261,6 +245,25 @@ public final class Mmu {
         long pageFrame = (frame | (linear & pageMask)) & ~0xFFFL;
         tlb.fill(linear >>> 12, pageFrame, walkPerms | (dirty ? Tlb.DIRTY : 0));
         return pageFrame | (linear & 0xFFF);
+    }
+
+    /** Page mask of the leaf {@link #directory64} found: 2 MiB or 4 KiB. */
+    private long walkPageMask;
+
+    /**
+     * The page-directory and page-table levels, identical in PAE and 4-level paging (SDM Vol. 3A
+     * §4.4.2, §4.5.4): a PDE maps a 2-MiB page (PS = 1) or points to a page table. Returns the
+     * page frame; {@link #walkPageMask} says its size.
+     */
+    private long directory64(long directory, long linear, int access, boolean supervisor) {
+        long pde = entry(directory, (linear >>> 21) & 0x1FF, 8, linear, access, supervisor);
+        if ((pde & PS) != 0) {
+            checkReserved(pde, 0x1FE000L, linear, access, supervisor);
+            walkPageMask = 0x1F_FFFFL;
+            return pde & PHYS_MASK & ~0x1F_FFFFL;
+        }
+        walkPageMask = 0xFFF;
+        return entry(pde & PHYS_MASK & ~0xFFFL, (linear >>> 12) & 0x1FF, 8, linear, access, supervisor) & PHYS_MASK & ~0xFFFL;
     }
 
     /** Reads one paging-structure entry, checks P and the reserved bits common to its format, and folds its rights in. */
