@@ -55,7 +55,8 @@ final class TwoByteMap {
             null, null, null, null);
         OpcodeEntry xcr = select(Selector.RM, 0, of(XGETBV, ""), of(XSETBV, ""), null, null, of(VMFUNC, ""),
             of(XEND, ""), of(XTEST, ""), null);
-        OpcodeEntry pkru = select(Selector.RM, 0, null, null, null, null, null, null, of(RDPKRU, ""), of(WRPKRU, ""));
+        // RDPKRU/WRPKRU are "NP 0F 01 EE/EF": with 66 or F2 they are #UD; F3 encodes CLUI/STUI (UINTR), not modelled.
+        OpcodeEntry pkru = select(Selector.RM, 0, null, null, null, null, null, null, noRep(of(RDPKRU, "")), noRep(of(WRPKRU, "")));
         OpcodeEntry swapgs = select(Selector.RM, 0, of(SWAPGS, "", ONLY_64), of(RDTSCP, ""), null, null, null, null, null, null);
         return select(Selector.REG, 0, vmx, monitor, xcr, null, of(SMSW, "Mw/Rv"), pkru, of(LMSW, "Ew"), swapgs);
     }

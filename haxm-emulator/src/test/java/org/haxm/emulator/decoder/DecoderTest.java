@@ -415,4 +415,14 @@ class DecoderTest {
             () -> decoder.decode(off -> 0x90, 48, new DecodedInstruction()));
         assertTrue(e.getMessage().contains("codeSize"));
     }
+
+    @Test
+    void pkruAccessTakesNoMandatoryPrefix() {
+        // SDM Vol. 2: "NP 0F 01 EE/EF" — found by the objdump property with 26 F2 0F 01 EF.
+        assertEquals(Mnemonic.WRPKRU, decode(16, "0f 01 ef").mnemonic);
+        assertEquals(Mnemonic.RDPKRU, decode(64, "0f 01 ee").mnemonic);
+        for (String hex : new String[] {"f2 0f 01 ef", "66 0f 01 ee", "26 f2 0f 01 ef"}) {
+            assertEquals(FAULT_UD, decode(16, hex).fault, hex);
+        }
+    }
 }
