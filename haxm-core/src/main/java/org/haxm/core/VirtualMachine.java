@@ -1,6 +1,10 @@
 package org.haxm.core;
 
+import java.util.List;
+
+import org.haxm.core.cpuid.CpuidEntry;
 import org.haxm.core.cpuid.CpuidModel;
+import org.haxm.core.cpuid.Topology;
 import org.haxm.ept.GuestPhysicalMemory;
 import org.haxm.vmx.VmxCapabilities;
 
@@ -23,7 +27,8 @@ public final class VirtualMachine implements AutoCloseable {
     private final VmxCapabilities capabilities = VmxCapabilities.defaults().withPhysicalAddressWidth(HOST_PHYSICAL_ADDRESS_BITS);
     private final VirtualCpu[] vcpus = new VirtualCpu[MAX_VCPUS];
     private final Runnable onClose;
-    private CpuidModel cpuid = new CpuidModel(1);
+    /** Replaced as a whole (immutable), so VCPU threads answering CPUID always see one consistent model. */
+    private volatile CpuidModel cpuid = new CpuidModel(1);
     private boolean closed;
 
     /** @param onClose called once when the VM closes (frees its slot in the system). */
@@ -35,7 +40,32 @@ public final class VirtualMachine implements AutoCloseable {
     public int id() { return id; }
     public GuestPhysicalMemory memory() { return memory; }
     public VmxCapabilities capabilities() { return capabilities; }
+    /** The CPU model every VCPU of this VM answers CPUID from (one table per VM, as in HAXM). */
     public CpuidModel cpuidModel() { return cpuid; }
+
+    /**
+     * SET_CPUID: narrows the VM's CPU model with the caller's entries (see
+     * {@link org.haxm.core.cpuid.CpuidNarrowing} for the per-leaf rules). The table is VM-wide:
+     * every VCPU answers from it. Refusing the call while a VCPU runs is the API's job.
+     *
+     * @throws IllegalArgumentException if {@code entries} is null, holds no entry or more than
+     *         {@link CpuidModel#MAX_ENTRIES}, a null entry, or two entries for the same leaf
+     */
+    public synchronized void setCpuid(List<CpuidEntry> entries) {
+        checkOpen();
+        if (entries == null) throw new IllegalArgumentException("entries must not be null");
+        if (entries.isEmpty() || entries.size() > CpuidModel.MAX_ENTRIES) {
+            throw new IllegalArgumentException("entries must hold 1.." + CpuidModel.MAX_ENTRIES + " CPUID entries, got " + entries.size());
+        }
+        cpuid = cpuid.narrowedBy(entries);
+    }
+
+    /** The topology of the live VCPUs: their count, and ids up to the highest one. */
+    private Topology topology() {
+        int n = 0, span = 0;
+        for (int i = 0; i < vcpus.length; i++) if (vcpus[i] != null) { n++; span = i + 1; }
+        return n == 0 ? Topology.of(1) : new Topology(n, span);
+    }
 
     /**
      * Creates VCPU {@code vcpuId} (HAX_VM_IOCTL_VCPU_CREATE).
@@ -52,7 +82,7 @@ public final class VirtualMachine implements AutoCloseable {
         if (vcpus[vcpuId] != null) throw new IllegalArgumentException("vcpuId " + vcpuId + " already exists in VM " + id);
         VirtualCpu v = new VirtualCpu(this, vcpuId);
         vcpus[vcpuId] = v;
-        cpuid = new CpuidModel(vcpuCount());
+        cpuid = cpuid.withTopology(topology());
         return v;
     }
 
@@ -64,7 +94,10 @@ public final class VirtualMachine implements AutoCloseable {
     }
 
     synchronized void vcpuClosed(VirtualCpu v) {
-        if (vcpus[v.id()] == v) vcpus[v.id()] = null;
+        if (vcpus[v.id()] == v) {
+            vcpus[v.id()] = null;
+            cpuid = cpuid.withTopology(topology());
+        }
     }
 
     public synchronized boolean isClosed() { return closed; }
