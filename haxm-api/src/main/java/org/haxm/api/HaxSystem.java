@@ -27,12 +27,13 @@ public final class HaxSystem implements AutoCloseable {
     /**
      * HAX_IOCTL_CAPABILITY: working, with a memory quota of 2^48 bytes as HAXM reports; EPT,
      * fast MMIO, unrestricted guest, 64-bit RAM blocks and SET_RAM2, full tunnel page, and
-     * implicit (STANDALONE) RAM blocks. RAM protection, debugging and SET_CPUID are not offered yet.
+     * implicit (STANDALONE) RAM blocks, and SET_CPUID/GET_CPUID ({@link HaxVcpu#setCpuid}). RAM
+     * protection and debugging are not offered yet.
      */
     public HaxCapabilityInfo capability() {
         int winfo = HaxCapabilityInfo.CAP_EPT | HaxCapabilityInfo.CAP_FASTMMIO | HaxCapabilityInfo.CAP_UG
             | HaxCapabilityInfo.CAP_64BIT_RAMBLOCK | HaxCapabilityInfo.CAP_64BIT_SETRAM | HaxCapabilityInfo.CAP_TUNNEL_PAGE
-            | HaxCapabilityInfo.CAP_IMPLICIT_RAMBLOCK;
+            | HaxCapabilityInfo.CAP_IMPLICIT_RAMBLOCK | HaxCapabilityInfo.CAP_CPUID;
         return new HaxCapabilityInfo(HaxCapabilityInfo.STATUS_WORKING | HaxCapabilityInfo.STATUS_MEMQUOTA, winfo, 1L << 48);
     }
 

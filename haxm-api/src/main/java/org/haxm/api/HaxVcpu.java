@@ -1,6 +1,11 @@
 package org.haxm.api;
 
+import java.nio.ByteBuffer;
+import java.util.ArrayList;
+import java.util.List;
+
 import org.haxm.core.VirtualCpu;
+import org.haxm.core.cpuid.CpuidEntry;
 import org.haxm.core.transition.GuestSegmentFields;
 import org.haxm.core.transition.GuestStateTransfer;
 import org.haxm.core.transition.VmcsSetup;
@@ -35,7 +40,12 @@ public final class HaxVcpu implements AutoCloseable {
      */
     public HaxExitStatus run() {
         checkOpen();
-        return HaxExitStatus.of(vcpu.run());
+        vm.running.incrementAndGet();
+        try {
+            return HaxExitStatus.of(vcpu.run());
+        } finally {
+            vm.running.decrementAndGet();
+        }
     }
 
     /** Why the VCPU stopped for good, or null while it can run. */
@@ -171,6 +181,55 @@ public final class HaxVcpu implements AutoCloseable {
         if (indices.length > MAX_MSRS_PER_CALL) {
             throw new IllegalArgumentException("at most " + MAX_MSRS_PER_CALL + " MSRs per call, got " + indices.length);
         }
+    }
+
+    // ------------------------------------------------------------------ CPUID
+
+    /**
+     * HAX_VCPU_IOCTL_SET_CPUID: narrows the CPU model of the whole VM (HAXM: "send this ioctl to
+     * any VCPU ... all VCPUs will change accordingly"). Per leaf, as HAXM's filters do
+     * (haxm-api.md §6.7): leaf 0 and 0x80000000 may lower the highest leaf; leaves 1, 7 (sub-leaf
+     * 0) and 0x80000001 hide every offered feature whose bit is clear; leaf 1 EAX (signature) and
+     * the brand string 0x80000002-4 are taken as given. A set bit for a feature the engine does
+     * not implement is <b>ignored</b> (not refused), so a host's full table can be passed in;
+     * entries for other leaves (topology, caches, XSAVE, address sizes) are ignored. A later call
+     * for a leaf replaces the earlier choice for it.
+     *
+     * <p>Narrowing changes only what CPUID reports: the guest can still execute an instruction
+     * whose flag is hidden, as on Intel hardware under a VMM (see
+     * {@link org.haxm.core.cpuid.CpuidModel}).
+     *
+     * @throws IllegalArgumentException if {@code entries} is null or not 1..64 entries, holds a
+     *         null entry, or two entries for the same leaf
+     * @throws IllegalStateException while a VCPU of this VM is inside {@link #run()} (HAXM refuses
+     *         SET_CPUID on a running VCPU; the table is VM-wide, so this engine refuses while any runs)
+     */
+    public void setCpuid(List<HaxCpuidEntry> entries) {
+        checkOpen();
+        if (entries == null) throw new IllegalArgumentException("entries must not be null");
+        if (vm.running.get() > 0) {
+            throw new IllegalStateException("SET_CPUID is refused while a VCPU of VM " + vm.id() + " is running");
+        }
+        List<CpuidEntry> core = new ArrayList<>(entries.size());
+        for (int i = 0; i < entries.size(); i++) {
+            HaxCpuidEntry e = entries.get(i);
+            if (e == null) throw new IllegalArgumentException("entries[" + i + "] must not be null");
+            core.add(e.toCore());
+        }
+        vcpu.vm().setCpuid(core);
+    }
+
+    /** SET_CPUID from a raw {@code hax_cpuid} image ({@link HaxCpuid#decode}). */
+    public void setCpuid(ByteBuffer raw) { setCpuid(HaxCpuid.decode(raw)); }
+
+    /**
+     * HAX_VCPU_IOCTL_GET_CPUID: the VM's table as this VCPU sees it (its APIC id in leaves 1 and
+     * 0xB), every leaf and sub-leaf with data up to the current highest leaves. Passing it back to
+     * {@link #setCpuid(List)} changes nothing.
+     */
+    public List<HaxCpuidEntry> getCpuid() {
+        checkOpen();
+        return vcpu.vm().cpuidModel().entries(vcpu.id()).stream().map(HaxCpuidEntry::fromCore).toList();
     }
 
     // ------------------------------------------------------------------ helpers

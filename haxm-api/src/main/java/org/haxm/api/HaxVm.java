@@ -15,6 +15,8 @@ public final class HaxVm implements AutoCloseable {
     public static final int MAX_VCPUS = VirtualMachine.MAX_VCPUS;
 
     private final VirtualMachine vm;
+    /** VCPUs of this VM inside {@link HaxVcpu#run()}: SET_CPUID is refused while any runs. */
+    final java.util.concurrent.atomic.AtomicInteger running = new java.util.concurrent.atomic.AtomicInteger();
 
     HaxVm(VirtualMachine vm) { this.vm = vm; }
 
