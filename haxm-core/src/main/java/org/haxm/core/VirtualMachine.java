@@ -21,7 +21,7 @@ public final class VirtualMachine implements AutoCloseable {
     private final GuestPhysicalMemory memory = new GuestPhysicalMemory();
     /** Host-physical address width of the software processor that hosts the VMs: 46 bits, like a
      *  server part, so the engine's synthetic host-physical addresses of EPT tables and RAM (see
-     *  haxm-ept) are valid in the EPTP checks (SDM Vol. 3C §27.2.1.1). Guests see 39 bits (CPUID). */
+     *  haxm-ept) are valid in the EPTP checks (SDM Vol. 3C §27.2.1.1). Guests see {@link CpuidModel#PHYSICAL_ADDRESS_BITS} (CPUID 0x80000008). */
     public static final int HOST_PHYSICAL_ADDRESS_BITS = 46;
 
     private final VmxCapabilities capabilities = VmxCapabilities.defaults().withPhysicalAddressWidth(HOST_PHYSICAL_ADDRESS_BITS);

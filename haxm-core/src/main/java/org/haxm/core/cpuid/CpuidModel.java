@@ -63,6 +63,8 @@ public final class CpuidModel {
     private static final int[] HYPERVISOR = packAscii("HAXMHAXMHAXM", 12);
     /** Leaf 2: AL = 01 (call once), descriptor 0xFF in AH = "no descriptors, use leaf 4". */
     private static final int LEAF2_EAX = 0x0000_FF01;
+    /** Leaf 4 sub-leaves in order (a shared array: {@code values()} would allocate per query). */
+    private static final CacheLevel[] CACHES = CacheLevel.values();
 
     private final Topology topology;
     private final CpuidNarrowing narrowing;
@@ -138,9 +140,8 @@ public final class CpuidModel {
             }
             case 2 -> out[0] = LEAF2_EAX;
             case 4 -> {
-                CacheLevel[] caches = CacheLevel.values();
                 // Sub-leaves past the last cache report type 0, "no more caches".
-                if (subleaf >= 0 && subleaf < caches.length) caches[subleaf].deterministicParameters(topology, out);
+                if (subleaf >= 0 && subleaf < CACHES.length) CACHES[subleaf].deterministicParameters(topology, out);
             }
             case 7 -> { if (subleaf == 0) { out[1] = leaf7Ebx; out[2] = leaf7Ecx; out[3] = leaf7Edx; } }
             case 0xB -> topology.extendedTopology(subleaf, apicId, out);
@@ -171,7 +172,7 @@ public final class CpuidModel {
         int[] o = new int[4];
         int maxBasic = narrowing.maxBasic();
         for (int leaf = 0; leaf <= maxBasic; leaf++) {
-            int subleaves = switch (leaf) { case 4 -> CacheLevel.values().length; case 0xB, 0xD -> 2; default -> 1; };
+            int subleaves = switch (leaf) { case 4 -> CACHES.length; case 0xB, 0xD -> 2; default -> 1; };
             for (int sub = 0; sub < subleaves; sub++) {
                 query(leaf, sub, apicId, o);
                 list.add(new CpuidEntry(leaf, sub, 0, o[0], o[1], o[2], o[3]));
