@@ -113,6 +113,9 @@ final class Shifts {
             }
         }
         Operands.write(cpu, insn, 0, r);
+        // An 8/16-bit count that is a multiple of 9/17 rotates nothing: no flag changes (the SDM
+        // leaves OF undefined; Intel cores keep it, docs/undefined-flags.md).
+        if (n == 0) return;
         long of = left ? FlagsUnit.msb(r, size) ^ cf : FlagsUnit.msb(r, size) ^ ((r >>> (bits - 2)) & 1);
         FlagsUnit.afterRotate(s, cf, of);
     }

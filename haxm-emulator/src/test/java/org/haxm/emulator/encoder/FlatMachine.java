@@ -9,8 +9,8 @@ import org.haxm.emulator.exec.Executor;
 import org.haxm.emulator.mem.PhysicalMemory;
 
 /**
- * A {@link Cpu} in 64-bit mode at CPL 0 over 1 MiB of flat RAM, the first 2 MiB identity-mapped by
- * one 2-MiB page (tables at 0xFD000). {@link #execute} decodes at {@link #CODE} through the CPU's
+ * A {@link Cpu} at CPL 0 over 1 MiB of flat RAM: in 64-bit mode with the first 2 MiB
+ * identity-mapped by one 2-MiB page (tables at 0xFD000), or in flat 32-bit protected mode. {@link #execute} decodes at {@link #CODE} through the CPU's
  * own fetcher and runs the instruction through the {@link Executor}, so the real decode and
  * execution path is used; an architectural exception comes back as its vector.
  */
@@ -36,9 +36,20 @@ final class FlatMachine {
         }
     };
 
-    FlatMachine() {
+    /** 64-bit mode. */
+    FlatMachine() { this(64); }
+
+    /** {@code codeSize} 64: 64-bit mode; 32: flat 4-GiB segments, no paging. */
+    FlatMachine(int codeSize) {
         cpu = new Cpu(state, memory, InterceptHook.NONE, null);
         state.reset();
+        state.rip = CODE;
+        if (codeSize == 32) {
+            state.cr0 = CpuState.CR0_PE | CpuState.CR0_ET | CpuState.CR0_NE;
+            for (int i = 0; i < 6; i++) state.seg[i].set(0x10, 0, 0xFFFF_FFFF, 0xC093);
+            state.seg(Segment.CS).set(0x08, 0, 0xFFFF_FFFF, 0xC09B); // D = 1: 32-bit code
+            return;
+        }
         long pml4 = 0xFD000, pdpt = 0xFE000, pd = 0xFF000;
         poke(pml4, 8, pdpt | 3);
         poke(pdpt, 8, pd | 3);

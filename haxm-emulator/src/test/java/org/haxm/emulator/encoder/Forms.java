@@ -148,6 +148,13 @@ final class Forms {
         t.add(f(POP, "8F /0", "Ev", D64));
         t.add(f(PUSH, "68", "Iz", D64));
         t.add(f(PUSH, "6A", "Ibs", D64));
+        // Decimal adjustment (invalid in 64-bit mode).
+        t.add(f(DAA, "27", "", BYTE, Form.NOT64));
+        t.add(f(DAS, "2F", "", BYTE, Form.NOT64));
+        t.add(f(AAA, "37", "", BYTE, Form.NOT64));
+        t.add(f(AAS, "3F", "", BYTE, Form.NOT64));
+        t.add(f(AAM, "D4", "Ib", BYTE, Form.NOT64));
+        t.add(f(AAD, "D5", "Ib", BYTE, Form.NOT64));
         t.add(f(MOVS, "A4", "Yb,Xb", BYTE));
         t.add(f(MOVS, "A5", "Yv,Xv", V));
         t.add(f(CMPS, "A6", "Xb,Yb", BYTE));

@@ -269,6 +269,7 @@ final class ReferenceAlu {
         }
         long r = 0;
         for (int i = 0; i < bits; i++) if (v[i]) r |= 1L << i;
+        if (throughCarry && steps == 0) { write(s, insn, 0, r); return; } // no rotation: flags unchanged
         // ROL/ROR: CF is the bit last rotated into bit 0 / the MSB even when count % bits = 0.
         if (m == Mnemonic.ROL) cf = v[0];
         if (m == Mnemonic.ROR) cf = v[bits - 1];
