@@ -14,7 +14,8 @@ import org.haxm.emulator.decoder.OperandKind;
  * PF) are left unchanged; BSF/BSR with a non-zero source set CF, OF, SF, AF to 0 and PF from the
  * bit index (as after a logical operation on it), with a zero source they leave them unchanged;
  * BMI1 clears AF and leaves PF unchanged, except BEXTR, which sets PF (and SF) from its result.
- * BSF/BSR with a zero source leave the destination unchanged, as Intel cores do.
+ * BSF/BSR with a zero source leave the destination's value unchanged, as Intel cores do (a 32-bit
+ * register destination is still zero-extended).
  */
 final class BitOps {
     private BitOps() {}
@@ -86,6 +87,9 @@ final class BitOps {
                     // As after a logical operation on the index, but ZF = 0: the source was not zero.
                     FlagsUnit.set(s, CpuState.STATUS_FLAGS, FlagsUnit.zsp(index, size) & ~CpuState.ZF);
                 } else {
+                    // The destination keeps its value, but Intel cores write it back, so a 32-bit
+                    // register loses bits 63:32 (Linux x86 bitops.h, quoting an Intel architect).
+                    if (size == 4 && insn.opKind[0] == OperandKind.GPR) Operands.write(cpu, insn, 0, Operands.read(cpu, insn, 0));
                     FlagsUnit.setZero(s, true);
                 }
                 break;

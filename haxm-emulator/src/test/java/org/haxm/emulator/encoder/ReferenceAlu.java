@@ -400,7 +400,11 @@ final class ReferenceAlu {
         switch (m) {
             case BSF, BSR -> {
                 s.undefined = CF | OF | SF | AF | PF;
-                if (src.signum() == 0) { setFlags(s, ZF, ZF); return; } // destination unchanged
+                if (src.signum() == 0) {                   // destination value unchanged, but rewritten:
+                    if (bits == 32 && insn.operand(0) instanceof Operand.Reg) write(s, insn, 0, read(s, insn, 0));
+                    setFlags(s, ZF, ZF);                   // a 32-bit register is zero-extended
+                    return;
+                }
                 long index = m == Mnemonic.BSF ? src.getLowestSetBit() : src.bitLength() - 1;
                 setFlags(s, CF | OF | SF | ZF | AF | PF, szp(index, bits) & PF);
                 write(s, insn, 0, index);
