@@ -15,6 +15,7 @@ import net.jqwik.api.Arbitrary;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
+import net.jqwik.api.statistics.Statistics;
 import org.haxm.emulator.cpu.CpuState;
 import org.haxm.emulator.decoder.Mnemonic;
 
@@ -52,6 +53,14 @@ class AluReferenceProperties {
         m.state.setRflags(c.before().flags);
         int vector = m.execute(c.bytes());
         ReferenceAlu.State e = ReferenceAlu.execute(c.insn(), c.before());
+
+        // The generator must reach the interesting cases: #DE, memory operands, every width.
+        Statistics.label("outcome").collect(e.fault >= 0 ? "#DE" : "completed");
+        Statistics.label("first operand").collect(c.insn().operand(0) instanceof Operand.Reg ? "register" : "memory");
+        Statistics.label("width").collect(c.insn().form().specs().get(0).width(c.insn().operandSize()));
+        Statistics.label("outcome").coverage(k -> k.check("#DE").percentage(p -> p >= 0.2));
+        Statistics.label("first operand").coverage(k -> k.check("memory").percentage(p -> p >= 10));
+        Statistics.label("width").coverage(k -> { for (int w : new int[] {1, 2, 4, 8}) k.check(w).percentage(p -> p >= 5); });
 
         assertEquals(e.fault, vector, () -> "exception vector (-1 = none)\n" + c);
         for (int i = 0; i < 16; i++) {

@@ -84,9 +84,13 @@ final class Expectation {
         return false;
     }
 
-    /** JCXZ is JECXZ/JRCXZ with a 32/64-bit address size (SDM Vol. 2A "Jcc"). */
-    private static Mnemonic mnemonic(Instruction insn) {
+    /** JCXZ is JECXZ/JRCXZ with a 32/64-bit address size (SDM Vol. 2A "Jcc"); CBW and CWD name their size. */
+    static Mnemonic mnemonic(Instruction insn) {
         Mnemonic m = insn.form().mnemonic();
+        int os = insn.operandSize();
+        // 98/99 have one SDM name per operand size (SDM Vol. 2A "CBW/CWDE/CDQE", "CWD/CDQ/CQO").
+        if (m == Mnemonic.CBW) return os == 2 ? Mnemonic.CBW : os == 4 ? Mnemonic.CWDE : Mnemonic.CDQE;
+        if (m == Mnemonic.CWD) return os == 2 ? Mnemonic.CWD : os == 4 ? Mnemonic.CDQ : Mnemonic.CQO;
         if (m != Mnemonic.JCXZ) return m;
         return insn.addressSize() == 2 ? Mnemonic.JCXZ : insn.addressSize() == 4 ? Mnemonic.JECXZ : Mnemonic.JRCXZ;
     }

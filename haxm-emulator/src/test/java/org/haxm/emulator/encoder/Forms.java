@@ -148,6 +148,19 @@ final class Forms {
         t.add(f(POP, "8F /0", "Ev", D64));
         t.add(f(PUSH, "68", "Iz", D64));
         t.add(f(PUSH, "6A", "Ibs", D64));
+        // Flag and conversion instructions without operands; CBW/CWD name the size (see Expectation).
+        t.add(f(CLC, "F8", "", BYTE));
+        t.add(f(STC, "F9", "", BYTE));
+        t.add(f(CMC, "F5", "", BYTE));
+        t.add(f(CLD, "FC", "", BYTE));
+        t.add(f(STD, "FD", "", BYTE));
+        t.add(f(LAHF, "9F", "", BYTE));
+        t.add(f(SAHF, "9E", "", BYTE));
+        t.add(f(CBW, "98", "", V));
+        t.add(f(CWD, "99", "", V));
+        t.add(f(RET, "C3", "", F64));
+        t.add(f(RET, "C2", "Iw", F64));
+        t.add(f(LEAVE, "C9", "", D64));
         // Decimal adjustment (invalid in 64-bit mode).
         t.add(f(DAA, "27", "", BYTE, Form.NOT64));
         t.add(f(DAS, "2F", "", BYTE, Form.NOT64));
