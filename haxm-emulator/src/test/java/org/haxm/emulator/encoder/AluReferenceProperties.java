@@ -21,8 +21,8 @@ import org.haxm.emulator.decoder.Mnemonic;
 
 /**
  * The ALU instructions, at every operand size, against {@link ReferenceAlu}: a random form
- * (register or memory destination, immediate, CL or 1 counts, 1/2/3-operand IMUL, BMI1/BMI2,
- * ADCX/ADOX), random registers (including AH..BH, SPL..DIL and R8-R15) and random machine state
+ * (register or memory destination, with or without LOCK, immediate, CL or 1 counts,
+ * 1/2/3-operand IMUL, BMI1/BMI2, ADCX/ADOX), random registers (including AH..BH, SPL..DIL and R8-R15) and random machine state
  * are encoded by the {@link Encoder}, executed by a real {@link org.haxm.emulator.Cpu}, and the
  * result must match in every register, the data memory, every status flag (defined ones exactly,
  * undefined ones as docs/undefined-flags.md says) and RIP, or raise the same #DE.
@@ -112,7 +112,10 @@ class AluReferenceProperties {
                 default -> Descriptions.register(r, s, os, true, form);
             });
         }
-        return new Instruction(form, 64, os, 8, List.copyOf(ops), -1, false, false, 0);
+        Instruction plain = new Instruction(form, 64, os, 8, List.copyOf(ops), -1, false, false, false, 0);
+        // LOCK on half of the lockable memory forms: the locked compare-exchange path must agree too.
+        return Expectation.lockable(plain) && r.nextBoolean()
+            ? new Instruction(form, 64, os, 8, plain.operands(), -1, false, true, false, 0) : plain;
     }
 
     /** [disp32] through SIB (no base, no index) or [RIP+disp32], both reaching the data window. */
@@ -127,7 +130,7 @@ class AluReferenceProperties {
         List<Operand> ops = insn.operands().stream()
             .map(o -> o instanceof Operand.RipRelative ? (Operand) new Operand.RipRelative(TARGET - (FlatMachine.CODE + length)) : o)
             .toList();
-        return new Instruction(insn.form(), 64, insn.operandSize(), 8, ops, -1, false, false, 0);
+        return new Instruction(insn.form(), 64, insn.operandSize(), 8, ops, -1, false, insn.lock(), false, 0);
     }
 
     /** Random registers, memory and flags, steered so divisions often succeed and bit strings stay in the window. */

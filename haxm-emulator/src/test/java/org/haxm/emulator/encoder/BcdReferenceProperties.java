@@ -28,7 +28,7 @@ class BcdReferenceProperties {
         Mnemonic op = OPS[which];
         Form form = Forms.ALL.stream().filter(f -> f.mnemonic() == op).findFirst().orElseThrow();
         List<Operand> operands = form.specs().isEmpty() ? List.of() : List.of(new Operand.Imm(imm));
-        byte[] code = Encoder.encode(new Instruction(form, 32, 1, 4, operands, -1, false, false, 0));
+        byte[] code = Encoder.encode(new Instruction(form, 32, 1, 4, operands, -1, false, false, false, 0));
         long flagsIn = CpuState.RESERVED1 | (otherFlags & STATUS_FLAGS & ~(AF | CF)) | (af ? AF : 0) | (cf ? CF : 0);
 
         FlatMachine m = new FlatMachine(32);

@@ -56,7 +56,7 @@ final class Descriptions {
         }
         boolean string = form.specs().stream().anyMatch(s -> s.method() == 'X' || s.method() == 'Y');
         return new Instruction(form, codeSize, os, as, List.copyOf(ops), r.nextInt(3) == 0 ? r.nextInt(6) : -1,
-            string && r.nextInt(3) == 0, mode64 && !form.vex() && r.nextInt(6) == 0, r.nextInt());
+            string && r.nextInt(3) == 0, r.nextInt(5) == 0, mode64 && !form.vex() && r.nextInt(6) == 0, r.nextInt());
     }
 
     /** Raw immediate bits: small values, boundaries and random ones. */

@@ -126,6 +126,7 @@ final class Encoder {
         if (insn.addressSize() != defaultAddressSize(codeSize)) prefixes.add(0x67);
         if (insn.segment() >= 0) prefixes.add(SEGMENT_PREFIX[insn.segment()]);
         if (insn.rep()) prefixes.add(0xF3);
+        if (insn.lock()) prefixes.add(0xF0);
         java.util.Collections.shuffle(prefixes, new Random(insn.prefixSeed()));
 
         ByteArrayOutputStream out = new ByteArrayOutputStream();

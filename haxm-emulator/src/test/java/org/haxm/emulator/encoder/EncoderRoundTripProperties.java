@@ -36,6 +36,7 @@ class EncoderRoundTripProperties {
         decode(decoder, bytes, insn.codeSize(), decoded);
         List<String> diffs = Expectation.differences(insn, bytes, decoded);
         assertTrue(diffs.isEmpty(), insn + "\n  bytes " + HexFormat.ofDelimiter(" ").formatHex(bytes) + "\n  " + String.join("\n  ", diffs));
+        if (decoded.fault != DecodedInstruction.FAULT_NONE) return; // an invalid LOCK: #UD, checked above
         // The disassembler prints the same instruction: its text names the mnemonic the decoder found.
         String text = disassembler.format(decoded, 0).toLowerCase();
         String name = decoded.mnemonic.name().toLowerCase();
@@ -65,10 +66,10 @@ class EncoderRoundTripProperties {
         Form addEvGv = Forms.ALL.stream().filter(f -> f.toString().startsWith("ADD 1 ")).findFirst().orElseThrow();
         // add [rbp+r12*4+0x10], r9 in 64-bit code: REX.WRX, 01, ModRM 01 001 100, SIB 10 100 101, disp8.
         Instruction i = new Instruction(addEvGv, 64, 8, 8,
-            List.of(new Operand.Mem32(5, 12, 4, 0x10, 1, false), Operand.Reg.of(9)), -1, false, false, 0);
+            List.of(new Operand.Mem32(5, 12, 4, 0x10, 1, false), Operand.Reg.of(9)), -1, false, false, false, 0);
         assertEquals("4e014ca510", HexFormat.of().formatHex(Encoder.encode(i)));
         // add [bp+di-2], ax in 16-bit code: 01 43 FE.
-        Instruction j = new Instruction(addEvGv, 16, 2, 2, List.of(new Operand.Mem16(3, 1, -2), Operand.Reg.of(0)), -1, false, false, 0);
+        Instruction j = new Instruction(addEvGv, 16, 2, 2, List.of(new Operand.Mem16(3, 1, -2), Operand.Reg.of(0)), -1, false, false, false, 0);
         assertEquals("0143fe", HexFormat.of().formatHex(Encoder.encode(j)));
     }
 }

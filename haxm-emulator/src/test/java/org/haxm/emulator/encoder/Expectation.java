@@ -21,7 +21,12 @@ final class Expectation {
         List<String> diffs = new ArrayList<>();
         Form form = insn.form();
         int os = insn.operandSize();
+        if (insn.lock() && !lockable(insn)) {
+            check(diffs, "fault (LOCK where it is not allowed)", DecodedInstruction.FAULT_UD, d.fault);
+            return diffs;
+        }
         check(diffs, "fault", DecodedInstruction.FAULT_NONE, d.fault);
+        check(diffs, "LOCK prefix", insn.lock(), d.hasPrefix(DecodedInstruction.PREFIX_LOCK));
         check(diffs, "mnemonic", mnemonic(insn), d.mnemonic);
         check(diffs, "length", bytes.length, d.length);
         check(diffs, "addressSize", insn.addressSize(), d.addressSize);
@@ -69,6 +74,17 @@ final class Expectation {
         memory(insn, d, diffs);
         if (memoryOrString) check(diffs, "segment", segment(insn), d.segment);
         return diffs;
+    }
+
+    /** Instructions that accept LOCK (SDM Vol. 2A "LOCK"), and only with a memory destination. */
+    private static final java.util.Set<Mnemonic> LOCKABLE = java.util.EnumSet.of(Mnemonic.ADD, Mnemonic.ADC,
+        Mnemonic.AND, Mnemonic.BTC, Mnemonic.BTR, Mnemonic.BTS, Mnemonic.CMPXCHG, Mnemonic.DEC, Mnemonic.INC,
+        Mnemonic.NEG, Mnemonic.NOT, Mnemonic.OR, Mnemonic.SBB, Mnemonic.SUB, Mnemonic.XOR, Mnemonic.XADD, Mnemonic.XCHG);
+
+    static boolean lockable(Instruction insn) {
+        Form f = insn.form();
+        return LOCKABLE.contains(f.mnemonic()) && !f.vex() && !f.specs().isEmpty() && f.specs().get(0).method() == 'E'
+            && !(insn.operand(0) instanceof Operand.Reg);
     }
 
     private static boolean usesExtended(Instruction insn) {
