@@ -9,7 +9,7 @@ import org.haxm.emulator.decoder.OperandKind;
 /**
  * Shifts and rotates: SHL/SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (SDM Vol. 2B). The count
  * is masked to 5 bits (6 with a 64-bit operand); a masked count of 0 changes neither the
- * destination nor any flag.
+ * destination's value nor any flag.
  *
  * <p>Undefined flags (the choices and their sources are tabled in docs/undefined-flags.md): AF is
  * cleared; OF for counts above 1 is SHL: MSB(result) XOR CF, SHR: 0, SAR: 0, SHLD: MSB(result) XOR
