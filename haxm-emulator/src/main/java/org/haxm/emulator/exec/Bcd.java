@@ -7,8 +7,9 @@ import org.haxm.emulator.decoder.Mnemonic;
 
 /**
  * Decimal (BCD) adjustment: DAA, DAS, AAA, AAS, AAM, AAD (SDM Vol. 1 §7.3.2.5; #UD in 64-bit
- * mode, which the decoder reports). Flags the SDM leaves undefined (OF for DAA/DAS; OF, SF, ZF,
- * PF for AAA/AAS; OF, AF, CF for AAM/AAD) are left unchanged.
+ * mode, which the decoder reports). Flags the SDM leaves undefined get the values of P6-family
+ * Intel cores (docs/undefined-flags.md): DAA/DAS clear OF; AAA/AAS clear OF and set SF, ZF, PF
+ * from AL; AAM/AAD clear OF, AF and CF.
  */
 final class Bcd {
     private Bcd() {}
@@ -19,7 +20,7 @@ final class Bcd {
         }
     }
 
-    private static final long CF = CpuState.CF, AF = CpuState.AF, ZSP = CpuState.ZF | CpuState.SF | CpuState.PF;
+    private static final long CF = CpuState.CF, AF = CpuState.AF, OF = CpuState.OF, ZSP = CpuState.ZF | CpuState.SF | CpuState.PF;
 
     static boolean adjust(Cpu cpu, DecodedInstruction insn) {
         CpuState s = cpu.state();
@@ -42,7 +43,7 @@ final class Bcd {
                     newCf = true;
                 }
                 Operands.writeGpr(s, 0, 1, al);
-                FlagsUnit.set(s, CF | AF | ZSP, (newCf ? CF : 0) | (newAf ? AF : 0) | FlagsUnit.zsp(al, 1));
+                FlagsUnit.set(s, CF | AF | ZSP | OF, (newCf ? CF : 0) | (newAf ? AF : 0) | FlagsUnit.zsp(al, 1));
                 break;
             }
             case AAA: case AAS: {
@@ -55,7 +56,7 @@ final class Bcd {
                 }
                 ax = (ax & 0xFF00) | (ax & 0x0F);
                 Operands.writeGpr(s, 0, 2, ax);
-                FlagsUnit.set(s, CF | AF, adjust ? CF | AF : 0);
+                FlagsUnit.set(s, CF | AF | ZSP | OF, (adjust ? CF | AF : 0) | FlagsUnit.zsp(ax & 0xFF, 1));
                 break;
             }
             case AAM: {
@@ -63,14 +64,14 @@ final class Bcd {
                 if (base == 0) throw cpu.fault(MulDiv.DE, -1);
                 int q = al / base, r = al % base;
                 Operands.writeGpr(s, 0, 2, (q << 8) | r);
-                FlagsUnit.set(s, ZSP, FlagsUnit.zsp(r, 1));
+                FlagsUnit.set(s, ZSP | OF | AF | CF, FlagsUnit.zsp(r, 1));
                 break;
             }
             default: { // AAD
                 int base = (int) (insn.imm & 0xFF);
                 int r = (al + ah * base) & 0xFF;
                 Operands.writeGpr(s, 0, 2, r);
-                FlagsUnit.set(s, ZSP, FlagsUnit.zsp(r, 1));
+                FlagsUnit.set(s, ZSP | OF | AF | CF, FlagsUnit.zsp(r, 1));
             }
         }
         return Handler.NEXT;

@@ -10,9 +10,12 @@ import org.haxm.emulator.decoder.OperandKind;
  * Bit tests and scans (BT/BTS/BTR/BTC, BSF/BSR, LZCNT/TZCNT, POPCNT), the BMI1/BMI2 group, ADCX/
  * ADOX and CRC32 (SDM Vol. 2).
  *
- * <p>Undefined flags are left unchanged: BT* (OF, SF, AF, PF), BSF/BSR (CF, OF, SF, AF, PF),
- * LZCNT/TZCNT (OF, SF, AF, PF), BMI1 (AF, PF). BSF/BSR with a zero source leave the destination
- * unchanged, as Intel cores do.
+ * <p>Undefined flags (docs/undefined-flags.md): BT* (OF, SF, AF, PF) and LZCNT/TZCNT (OF, SF, AF,
+ * PF) are left unchanged; BSF/BSR with a non-zero source set CF, OF, SF, AF to 0 and PF from the
+ * bit index (as after a logical operation on it), with a zero source they leave them unchanged;
+ * BMI1 clears AF and leaves PF unchanged, except BEXTR, which sets PF (and SF) from its result.
+ * BSF/BSR with a zero source leave the destination's value unchanged, as Intel cores do (a 32-bit
+ * register destination is still zero-extended).
  */
 final class BitOps {
     private BitOps() {}
@@ -78,10 +81,17 @@ final class BitOps {
         switch (insn.mnemonic) {
             case BSF: case BSR:
                 if (src != 0) {
-                    Operands.write(cpu, insn, 0, insn.mnemonic == Mnemonic.BSF
-                        ? Long.numberOfTrailingZeros(src) : 63 - Long.numberOfLeadingZeros(src));
+                    long index = insn.mnemonic == Mnemonic.BSF
+                        ? Long.numberOfTrailingZeros(src) : 63 - Long.numberOfLeadingZeros(src);
+                    Operands.write(cpu, insn, 0, index);
+                    // As after a logical operation on the index, but ZF = 0: the source was not zero.
+                    FlagsUnit.set(s, CpuState.STATUS_FLAGS, FlagsUnit.zsp(index, size) & ~CpuState.ZF);
+                } else {
+                    // The destination keeps its value, but Intel cores write it back, so a 32-bit
+                    // register loses bits 63:32 (Linux x86 bitops.h, quoting an Intel architect).
+                    if (size == 4 && insn.opKind[0] == OperandKind.GPR) Operands.write(cpu, insn, 0, Operands.read(cpu, insn, 0));
+                    FlagsUnit.setZero(s, true);
                 }
-                FlagsUnit.setZero(s, src == 0);
                 break;
             case LZCNT: case TZCNT: {
                 long r = src == 0 ? bits : insn.mnemonic == Mnemonic.TZCNT
@@ -133,7 +143,11 @@ final class BitOps {
         Operands.write(cpu, insn, 0, r);
         long zf = r == 0 && insn.mnemonic != Mnemonic.BLSMSK ? CpuState.ZF : 0; // BLSMSK clears ZF
         long sf = FlagsUnit.msb(r, size) != 0 ? CpuState.SF : 0;
-        FlagsUnit.set(s, CpuState.CF | CpuState.ZF | CpuState.SF | CpuState.OF, (cf ? CpuState.CF : 0) | zf | sf);
+        // AF (undefined) is cleared as after every logical operation; PF (undefined) is kept,
+        // except by BEXTR, which sets it from the result (docs/undefined-flags.md).
+        long which = CpuState.CF | CpuState.ZF | CpuState.SF | CpuState.OF | CpuState.AF
+            | (insn.mnemonic == Mnemonic.BEXTR ? CpuState.PF : 0);
+        FlagsUnit.set(s, which, (cf ? CpuState.CF : 0) | zf | sf | FlagsUnit.zsp(r, size) & CpuState.PF);
         return Handler.NEXT;
     }
 

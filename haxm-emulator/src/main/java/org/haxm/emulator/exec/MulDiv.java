@@ -8,7 +8,9 @@ import org.haxm.emulator.decoder.Mnemonic;
 /**
  * MUL, IMUL (one, two and three operands), DIV, IDIV (SDM Vol. 2A/2B). Division raises #DE
  * (vector 0) for a zero divisor or a quotient that does not fit, before anything is written.
- * DIV/IDIV leave all flags unchanged (the SDM calls them undefined).
+ * DIV/IDIV leave all flags unchanged (the SDM calls them undefined). MUL/IMUL set SF, ZF and PF
+ * from the low half of the result and clear AF, where the SDM says "undefined" (Intel's
+ * behaviour, see docs/undefined-flags.md).
  */
 final class MulDiv {
     private MulDiv() {}
@@ -48,6 +50,7 @@ final class MulDiv {
         else { long p = a * b; int bits = size * 8; lo = p & Operands.mask(size); hi = (p >>> bits) & Operands.mask(size); }
         storeWide(s, size, lo, hi);
         FlagsUnit.afterMultiply(s, hi != 0);
+        undefinedMultiplyFlags(s, lo, size);
         return Handler.NEXT;
     }
 
@@ -63,6 +66,7 @@ final class MulDiv {
             storeWide(s, size, lo, hi);
             // CF = OF = 1 when the upper half is not just the sign extension of the lower half.
             FlagsUnit.afterMultiply(s, hi != (Operands.signExtend(lo, size) >> 63));
+            undefinedMultiplyFlags(s, lo, size);
             return Handler.NEXT;
         }
         // Two-operand: dest := dest * src; three-operand: dest := src * imm. Result truncated.
@@ -72,7 +76,17 @@ final class MulDiv {
         boolean overflow = size == 8 ? Math.multiplyHigh(a, b) != (p >> 63) : Operands.signExtend(p, size) != p;
         Operands.write(cpu, insn, 0, p & Operands.mask(size));
         FlagsUnit.afterMultiply(s, overflow);
+        undefinedMultiplyFlags(s, p, size);
         return Handler.NEXT;
+    }
+
+    /**
+     * SF, ZF, PF from the low half of the product and AF = 0: the SDM leaves them undefined; this
+     * is what Intel cores since the P4 produce (sandpile.org "undefined integer FLAGS behavior",
+     * and Bochs, which models Intel), tabled in docs/undefined-flags.md.
+     */
+    private static void undefinedMultiplyFlags(CpuState s, long low, int size) {
+        FlagsUnit.set(s, CpuState.SF | CpuState.ZF | CpuState.PF | CpuState.AF, FlagsUnit.zsp(low, size));
     }
 
     static boolean div(Cpu cpu, DecodedInstruction insn) {

@@ -4,14 +4,21 @@ import org.haxm.emulator.Cpu;
 import org.haxm.emulator.cpu.CpuState;
 import org.haxm.emulator.decoder.DecodedInstruction;
 import org.haxm.emulator.decoder.Mnemonic;
+import org.haxm.emulator.decoder.OperandKind;
 
 /**
  * Shifts and rotates: SHL/SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (SDM Vol. 2B). The count
  * is masked to 5 bits (6 with a 64-bit operand); a masked count of 0 changes neither the
- * destination nor any flag.
+ * destination's value nor any flag.
  *
- * <p>Undefined flags: OF for counts above 1 is computed with the count-1 formula (Intel cores
- * do the same for shifts); AF is cleared; for rotates SF/ZF/PF/AF are untouched.
+ * <p>Undefined flags (the choices and their sources are tabled in docs/undefined-flags.md): AF is
+ * cleared; OF for counts above 1 is SHL: MSB(result) XOR CF, SHR: 0, SAR: 0, SHLD: MSB(result) XOR
+ * CF, SHRD and rotates: the formula of a 1-bit shift applied to the result; for rotates
+ * SF/ZF/PF/AF are untouched.
+ *
+ * <p>A masked count of 0 changes no flag and no bits, but a 32-bit register destination is
+ * still written, so its upper half is cleared as for every 32-bit operation (SDM Vol. 1
+ * §3.4.1.1), as hardware does.
  */
 final class Shifts {
     private Shifts() {}
@@ -30,7 +37,7 @@ final class Shifts {
         int size = insn.opSize[0];
         int count = (int) Operands.read(cpu, insn, 1) & countMask(size);
         long a = Operands.read(cpu, insn, 0);
-        if (count == 0) return Handler.NEXT; // no write, no flags (memory was still read: faults stand)
+        if (count == 0) return zeroCount(cpu, insn, a, size); // no flags (memory was still read: faults stand)
         int bits = size * 8;
         long mask = Operands.mask(size);
         long r;
@@ -46,7 +53,9 @@ final class Shifts {
                 r = count >= 64 ? 0 : a >>> count;
                 long cf = count > 64 ? 0 : (a >>> (count - 1)) & 1;
                 Operands.write(cpu, insn, 0, r);
-                FlagsUnit.afterShift(s, r, size, cf, FlagsUnit.msb(a, size)); // OF = original MSB
+                // OF = original MSB for a 1-bit shift; for more bits the top two result bits are
+                // 0, and Intel cores report their XOR, 0 (the Bochs model, docs/undefined-flags.md).
+                FlagsUnit.afterShift(s, r, size, cf, count == 1 ? FlagsUnit.msb(a, size) : 0);
                 break;
             }
             case SAR: {
@@ -104,6 +113,9 @@ final class Shifts {
             }
         }
         Operands.write(cpu, insn, 0, r);
+        // An 8/16-bit count that is a multiple of 9/17 rotates nothing: no flag changes (the SDM
+        // leaves OF undefined; Intel cores keep it, docs/undefined-flags.md).
+        if (n == 0) return;
         long of = left ? FlagsUnit.msb(r, size) ^ cf : FlagsUnit.msb(r, size) ^ ((r >>> (bits - 2)) & 1);
         FlagsUnit.afterRotate(s, cf, of);
     }
@@ -117,7 +129,7 @@ final class Shifts {
         int count = (int) Operands.read(cpu, insn, 2) & countMask(size);
         long src = Operands.read(cpu, insn, 1);
         long a = Operands.read(cpu, insn, 0);
-        if (count == 0) return Handler.NEXT;
+        if (count == 0) return zeroCount(cpu, insn, a, size);
         boolean left = insn.mnemonic == Mnemonic.SHLD;
         long r, cf;
         if (size == 8) {
@@ -138,7 +150,16 @@ final class Shifts {
             }
         }
         Operands.write(cpu, insn, 0, r);
-        FlagsUnit.afterShift(cpu.state(), r, size, cf, FlagsUnit.msb(r, size) ^ FlagsUnit.msb(a, size));
+        // OF: the sign change for a 1-bit shift (SDM); for more bits Intel's value is the 1-bit
+        // formula on the result: SHLD MSB(r) XOR CF, SHRD MSB(r) XOR bit size-2 of r.
+        long of = left ? FlagsUnit.msb(r, size) ^ cf : FlagsUnit.msb(r, size) ^ ((r >>> (size * 8 - 2)) & 1);
+        FlagsUnit.afterShift(cpu.state(), r, size, cf, of);
+        return Handler.NEXT;
+    }
+
+    /** Count 0: nothing changes, except that a 32-bit register destination is zero-extended. */
+    private static boolean zeroCount(Cpu cpu, DecodedInstruction insn, long a, int size) {
+        if (size == 4 && insn.opKind[0] == OperandKind.GPR) Operands.write(cpu, insn, 0, a);
         return Handler.NEXT;
     }
 }
