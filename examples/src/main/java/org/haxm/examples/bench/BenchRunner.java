@@ -21,10 +21,20 @@ public final class BenchRunner {
     }
 
     private final WorkloadManifest manifest;
+    private final long instructionLimit;
 
     /** @param manifest where the workloads and their images come from */
     public BenchRunner(WorkloadManifest manifest) {
+        this(manifest, BenchMachine.INSTRUCTION_LIMIT);
+    }
+
+    /**
+     * @param manifest where the workloads and their images come from
+     * @param instructionLimit a run fails after this many instructions without an exit to the VMM
+     */
+    public BenchRunner(WorkloadManifest manifest, long instructionLimit) {
         this.manifest = manifest;
+        this.instructionLimit = instructionLimit;
     }
 
     /** Runs the given workloads in the given modes (those a workload has), in manifest order. */
@@ -48,7 +58,7 @@ public final class BenchRunner {
         List<RunMeasurement> timed = new ArrayList<>();
         for (int i = 0; i < warmup + reps; i++) {
             RunMeasurement m;
-            try (BenchMachine machine = new BenchMachine(w, mode, image)) {
+            try (BenchMachine machine = new BenchMachine(w, mode, image, instructionLimit)) {
                 m = machine.run();
             }
             String error = check(w, m);
@@ -59,8 +69,14 @@ public final class BenchRunner {
                 timed.add(m);
             }
         }
-        timed.sort(Comparator.comparingLong(RunMeasurement::nanos));
-        return new BenchResult(w, mode, timed.get((timed.size() - 1) / 2), reps, null);
+        return new BenchResult(w, mode, median(timed), reps, null);
+    }
+
+    /** The median run by elapsed time; for an even count the lower of the two middle ones. */
+    static RunMeasurement median(List<RunMeasurement> runs) {
+        List<RunMeasurement> sorted = new ArrayList<>(runs);
+        sorted.sort(Comparator.comparingLong(RunMeasurement::nanos));
+        return sorted.get((sorted.size() - 1) / 2);
     }
 
     private static String check(Workload w, RunMeasurement m) {
