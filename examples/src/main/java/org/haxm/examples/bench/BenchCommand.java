@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -72,7 +73,7 @@ public final class BenchCommand {
                 status = FAILURE_STATUS;
             }
         }
-        Optional<java.nio.file.Path> json = options.json();
+        Optional<Path> json = options.json();
         if (json.isPresent()) {
             try {
                 Files.writeString(json.get(), BenchReport.json(results, options), StandardCharsets.UTF_8);

@@ -99,7 +99,7 @@ public final class BenchMachine implements AutoCloseable {
         HaxTunnel tunnel = vcpu.tunnel();
         ByteBuffer io = tunnel.ioBuffer().order(ByteOrder.LITTLE_ENDIAN);
         vcpu.setInstructionBudget(instructionLimit);
-        long io0 = 0, mmio0 = 0, hlt0 = 0, other0 = 0;
+        long ioExits = 0, mmioExits = 0, hltExits = 0, otherExits = 0;
         String failure = null;
         long startInstructions = vcpu.instructionsRetired();
         long start = System.nanoTime();
@@ -108,24 +108,24 @@ public final class BenchMachine implements AutoCloseable {
             HaxExitStatus status = vcpu.run();
             switch (status) {
                 case IO -> {
-                    io0++;
+                    ioExits++;
                     handleIo(tunnel, io);
                 }
                 case FAST_MMIO -> {
-                    mmio0++;
+                    mmioExits++;
                     if (!handleMmio(tunnel)) {
                         failure = "unsupported MMIO access at 0x" + Long.toHexString(tunnel.mmioGpa());
                         break loop;
                     }
                 }
                 case HLT -> {
-                    hlt0++;
+                    hltExits++;
                     if (workload.kind() != WorkloadKind.EXIT_HLT || portDevice.done()) {
                         break loop;
                     }
                     vcpu.interrupt(IRQ_VECTOR); // wakes the guest: injected at the next VM entry
                 }
-                case INTERRUPT -> other0++;
+                case INTERRUPT -> otherExits++;
                 case PAUSED -> {
                     failure = "stuck: " + instructionLimit + " instructions without an exit to the VMM";
                     break loop;
@@ -145,7 +145,7 @@ public final class BenchMachine implements AutoCloseable {
         byte[] sum = new byte[4];
         vm.readMemory(CHECKSUM_ADDRESS, sum, 0, 4);
         int checksum = ByteBuffer.wrap(sum).order(ByteOrder.LITTLE_ENDIAN).getInt();
-        return new RunMeasurement(instructions, nanos, io0, mmio0, hlt0, other0, checksum, failure);
+        return new RunMeasurement(instructions, nanos, ioExits, mmioExits, hltExits, otherExits, checksum, failure);
     }
 
     /**
