@@ -3,6 +3,7 @@ package org.haxm.examples;
 import java.io.PrintStream;
 import java.util.Arrays;
 import java.util.List;
+import org.haxm.examples.bench.BenchCommand;
 import org.haxm.examples.cli.RunCommand;
 import org.haxm.examples.demo.Demo;
 import org.slf4j.Logger;
@@ -10,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The {@code haxm} command-line tool: {@code run} a flat binary in a chosen CPU mode,
- * {@code demo} the bundled guests, or {@code help}.
+ * {@code demo} the bundled guests, {@code bench} the benchmark workloads, or {@code help}.
  */
 public final class HaxmCli {
 
@@ -30,6 +31,12 @@ public final class HaxmCli {
             "         paged32: 0x1000..0x3fff, long: 0x1000..0xffff; real mode uses none).",
             "         A triple fault or the instruction limit ends with status 1; usage errors with status 2.",
             "  demo   Runs every bundled demo guest and prints its output, memory check and VM-exit counts.",
+            "  bench  [--json FILE] [--warmup N] [--reps N] [--mode long|prot|all] [--quick] [WORKLOAD...]",
+            "         Runs the bundled benchmark workloads (default: all, both modes) in 64 MiB VMs, each build",
+            "         --warmup times (default 1) untimed, then --reps times (default 3) timed; prints the median run's",
+            "         guest instructions, seconds, MIPS, VM exits, exits/s and ns per exit round trip. --quick = one",
+            "         timed run, no warm-up. --json writes the results. A wrong checksum is an error (status 1);",
+            "         an unknown workload a usage error (status 2).",
             "  help   Prints this text.",
             "");
 
@@ -70,6 +77,8 @@ public final class HaxmCli {
                     err.println("haxm demo: internal error: " + e);
                     return 1;
                 }
+            case "bench":
+                return BenchCommand.execute(rest, out, err);
             case "help":
             case "--help":
             case "-h":
