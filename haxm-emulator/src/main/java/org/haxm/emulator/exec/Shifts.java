@@ -7,8 +7,10 @@ import org.haxm.emulator.decoder.Mnemonic;
 
 /**
  * Shifts and rotates: SHL/SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (SDM Vol. 2B). The count
- * is masked to 5 bits (6 with a 64-bit operand); a masked count of 0 changes neither the
- * destination nor any flag.
+ * is masked to 5 bits (6 with a 64-bit operand); a masked count of 0 changes no flag and leaves
+ * the destination's value alone — but a 32-bit register destination is still written, so its
+ * upper half is cleared in 64-bit mode as for every 32-bit result (SDM Vol. 1 §3.4.1.1; found by
+ * the differential test against the host CPU).
  *
  * <p>Undefined flags: OF for counts above 1 is computed with the count-1 formula (Intel cores
  * do the same for shifts); AF is cleared; for rotates SF/ZF/PF/AF are untouched.
@@ -25,12 +27,18 @@ final class Shifts {
 
     static int countMask(int size) { return size == 8 ? 0x3F : 0x1F; }
 
+    /** Masked count 0: flags untouched; a 32-bit register is rewritten (zero-extended), memory is not. */
+    private static boolean countZero(Cpu cpu, DecodedInstruction insn, int size, long a) {
+        if (size == 4 && !Operands.isMemory(insn, 0)) Operands.write(cpu, insn, 0, a);
+        return Handler.NEXT;
+    }
+
     static boolean shiftRotate(Cpu cpu, DecodedInstruction insn) {
         CpuState s = cpu.state();
         int size = insn.opSize[0];
         int count = (int) Operands.read(cpu, insn, 1) & countMask(size);
         long a = Operands.read(cpu, insn, 0);
-        if (count == 0) return Handler.NEXT; // no write, no flags (memory was still read: faults stand)
+        if (count == 0) return countZero(cpu, insn, size, a); // no flags (memory was still read: faults stand)
         int bits = size * 8;
         long mask = Operands.mask(size);
         long r;
@@ -117,7 +125,7 @@ final class Shifts {
         int count = (int) Operands.read(cpu, insn, 2) & countMask(size);
         long src = Operands.read(cpu, insn, 1);
         long a = Operands.read(cpu, insn, 0);
-        if (count == 0) return Handler.NEXT;
+        if (count == 0) return countZero(cpu, insn, size, a);
         boolean left = insn.mnemonic == Mnemonic.SHLD;
         long r, cf;
         if (size == 8) {

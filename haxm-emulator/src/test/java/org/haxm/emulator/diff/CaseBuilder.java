@@ -1,0 +1,236 @@
+package org.haxm.emulator.diff;
+
+import java.io.ByteArrayOutputStream;
+import java.util.Random;
+
+/**
+ * Builds one {@link TestCase}: random registers, flags and window, and a small x86 encoder
+ * (legacy prefixes, REX, VEX, ModRM/SIB/displacement, immediates) of our own, so every operand
+ * form — register, memory in each addressing form, high-byte registers, REX, RIP-relative,
+ * 0x67 address size — is produced from one description. Memory operands are placed in the
+ * window by choosing the base/index register values after the addressing form is chosen.
+ */
+final class CaseBuilder {
+    static final long CF = 1, PF = 4, AF = 0x10, ZF = 0x40, SF = 0x80, DF = 0x400, OF = 0x800;
+    static final long STATUS = CF | PF | AF | ZF | SF | OF;
+
+    final int mode;
+    final Random rnd;
+    final long[] regs = new long[16];
+    long rflags;
+    final byte[] window = new byte[Layout.WINDOW];
+    long undefinedFlags;
+    int undefinedRegs;
+    /** Registers a memory operand must not use as base or index (their values are set by the class). */
+    int pinned;
+
+    private final ByteArrayOutputStream out = new ByteArrayOutputStream();
+    private int ripFixup = -1;
+    private long ripTarget;
+
+    CaseBuilder(int mode, Random rnd) {
+        this.mode = mode;
+        this.rnd = rnd;
+        for (int i = 0; i < 16; i++) regs[i] = i < nregs() ? value() : 0;
+        regs[4] = Layout.STACK;
+        pinned = 1 << 4;
+        rnd.nextBytes(window);
+        // Random status flags and DF; IF is always set in user mode (popf cannot change it at IOPL 0).
+        rflags = 0x202 | (rnd.nextLong() & (STATUS | DF));
+    }
+
+    int nregs() { return mode == 64 ? 16 : 8; }
+
+    boolean chance(double p) { return rnd.nextDouble() < p; }
+
+    int pick(int n) { return rnd.nextInt(n); }
+
+    /** A register number valid in this mode. */
+    int reg() { return rnd.nextInt(nregs()); }
+
+    /** A register number that is not pinned. */
+    int freeReg() {
+        int r;
+        do { r = reg(); } while ((pinned >> r & 1) != 0);
+        return r;
+    }
+
+    /** An "interesting" random value: boundaries, small numbers, sign bits, or uniform bits. */
+    long value() {
+        switch (rnd.nextInt(10)) {
+            case 0: return 0;
+            case 1: return -1L;
+            case 2: return rnd.nextInt(256);
+            case 3: return 1L << rnd.nextInt(64);
+            case 4: return (1L << rnd.nextInt(64)) - 1;
+            case 5: return ~(1L << rnd.nextInt(64));
+            case 6: return rnd.nextInt(5) - 2;
+            default: return rnd.nextLong();
+        }
+    }
+
+    /** Sets register {@code r} and pins it. */
+    void set(int r, long v) {
+        regs[r] = v;
+        pinned |= 1 << r;
+    }
+
+    void undefined(long flags) { undefinedFlags |= flags; }
+
+    // ------------------------------------------------------------------------------------------
+    // Memory operands
+
+    /** A memory operand: [base + index*scale + disp], RIP-relative, or absolute disp32. */
+    static final class Mem {
+        int base = -1, index = -1, scale;
+        long disp;
+        /** The address the operand was built to reach. */
+        long target;
+        boolean ripRelative, addr32;
+    }
+
+    /** A memory operand anywhere in [MEM_LO, MEM_HI), in a random addressing form. */
+    Mem mem() { return memAt(Layout.MEM_LO + rnd.nextInt((int) (Layout.MEM_HI - Layout.MEM_LO))); }
+
+    /** A memory operand that addresses {@code target}, with random 0x67 in 64-bit mode. */
+    Mem memAt(long target) { return memAt(target, mode == 64 && chance(0.2)); }
+
+    Mem memAt(long target, boolean addr32) {
+        Mem m = new Mem();
+        m.addr32 = addr32 || mode == 32;
+        m.target = target;
+        int form = rnd.nextInt(7);
+        if (form >= 3 && form <= 4) {
+            m.index = freeIndex();
+            if (m.index < 0) form = 0;
+        }
+        switch (form) {
+            case 0, 1, 2, 3 -> {
+                m.base = freeReg();
+                if (m.base == m.index) m.base = -1; // index only
+                m.disp = form == 0 ? 0 : form == 1 || chance(0.5) ? rnd.nextInt(256) - 128 : rnd.nextInt(1 << 20) - (1 << 19);
+            }
+            case 4 -> { } // index*scale + disp32, disp set below
+            case 5 -> {
+                if (mode == 64 && !m.addr32) m.ripRelative = true; else m.disp = target;
+            }
+            default -> m.disp = target; // absolute disp32
+        }
+        if (m.index >= 0) {
+            m.scale = rnd.nextInt(4);
+            long iv = rnd.nextInt(129) - 64;
+            regs[m.index] = junkHigh(iv, m.addr32);
+            pinned |= 1 << m.index;
+            if (m.base < 0) m.disp = target - (iv << m.scale);
+        }
+        if (m.base >= 0) {
+            long bv = target - m.disp - (m.index >= 0 ? (long) (int) regs[m.index] << m.scale : 0);
+            if (m.index >= 0 && !m.addr32) bv = target - m.disp - (regs[m.index] << m.scale);
+            regs[m.base] = junkHigh(bv, m.addr32);
+            pinned |= 1 << m.base;
+        }
+        if (m.ripRelative) ripTarget = target;
+        return m;
+    }
+
+    /** With a 32-bit address size in 64-bit mode the upper register half must be ignored: fill it. */
+    private long junkHigh(long v, boolean addr32) {
+        if (!addr32 || mode == 32) return mode == 32 ? v & 0xFFFF_FFFFL : v;
+        return (v & 0xFFFF_FFFFL) | (rnd.nextLong() << 32);
+    }
+
+    private int freeIndex() {
+        for (int tries = 0; tries < 20; tries++) {
+            int r = freeReg();
+            if (r != 4) return r;
+        }
+        return -1;
+    }
+
+    // ------------------------------------------------------------------------------------------
+    // Encoding
+
+    void bytes(int... b) { for (int x : b) out.write(x); }
+
+    void imm(long v, int size) { for (int i = 0; i < size; i++) out.write((int) (v >>> (8 * i))); }
+
+    /**
+     * Emits one legacy-map instruction: prefixes, 0x66 for a 16-bit {@code osize}, 0x67 for a
+     * 32-bit address in 64-bit mode, REX (W for {@code osize} 8, R/X/B from the operands, or an
+     * empty REX when {@code forceRex}), opcode bytes and ModRM for {@code reg} and {@code rm}
+     * (an Integer register or a {@link Mem}).
+     */
+    void op(int osize, int[] prefixes, int[] opcode, int reg, Object rm, boolean forceRex) {
+        for (int p : prefixes) out.write(p);
+        if (osize == 2) out.write(0x66);
+        if (rm instanceof Mem m && m.addr32 && mode == 64) out.write(0x67);
+        int rex = (rm == null ? 0 : rexBits(reg, rm)) | (osize == 8 ? 8 : 0);
+        if (rex != 0 || (forceRex && mode == 64)) out.write(0x40 | rex);
+        for (int b : opcode) out.write(b);
+        if (rm != null) modrm(reg, rm);
+    }
+
+    private int rexBits(int reg, Object rm) {
+        int rex = (reg & 8) != 0 ? 4 : 0;
+        if (rm instanceof Integer r) rex |= (r & 8) != 0 ? 1 : 0;
+        else if (rm instanceof Mem m) {
+            if (m.index >= 0 && (m.index & 8) != 0) rex |= 2;
+            if (m.base >= 0 && (m.base & 8) != 0) rex |= 1;
+        }
+        return rex;
+    }
+
+    /** VEX (3-byte C4 form): map 1=0F 2=0F38 3=0F3A, pp 0=none 1=66 2=F3 3=F2. */
+    void vex(int map, int pp, boolean w, int vvvv, int opcode, int reg, Object rm) {
+        int rex = rexBits(reg, rm);
+        if (rm instanceof Mem m && m.addr32 && mode == 64) out.write(0x67);
+        out.write(0xC4);
+        out.write(((~rex & 7) << 5) | map);
+        out.write((w ? 0x80 : 0) | ((~vvvv & 15) << 3) | pp);
+        out.write(opcode);
+        modrm(reg, rm);
+    }
+
+    void modrm(int reg, Object rm) {
+        int r = (reg & 7) << 3;
+        if (rm instanceof Integer x) {
+            out.write(0xC0 | r | (x & 7));
+            return;
+        }
+        Mem m = (Mem) rm;
+        if (m.ripRelative) {
+            out.write(r | 5);
+            ripFixup = out.size();
+            imm(0, 4);
+        } else if (m.base < 0 && m.index < 0) {
+            if (mode == 32 && chance(0.5)) out.write(r | 5); else { out.write(r | 4); out.write(0x25); }
+            imm(m.disp, 4);
+        } else if (m.base < 0) {
+            out.write(r | 4);
+            out.write(m.scale << 6 | (m.index & 7) << 3 | 5);
+            imm(m.disp, 4);
+        } else {
+            int mod = m.disp == 0 && (m.base & 7) != 5 ? 0 : m.disp == (byte) m.disp ? 1 : 2;
+            if (m.index < 0 && (m.base & 7) != 4) out.write(mod << 6 | r | (m.base & 7));
+            else {
+                out.write(mod << 6 | r | 4);
+                out.write(m.scale << 6 | ((m.index < 0 ? 4 : m.index) & 7) << 3 | (m.base & 7));
+            }
+            imm(m.disp, mod == 0 ? 0 : mod == 1 ? 1 : 4);
+        }
+    }
+
+    int length() { return out.size(); }
+
+    TestCase build(String insnClass) {
+        byte[] code = out.toByteArray();
+        if (ripFixup >= 0) {
+            long disp = ripTarget - (Layout.CODE + code.length);
+            for (int i = 0; i < 4; i++) code[ripFixup + i] = (byte) (disp >>> (8 * i));
+        }
+        if (code.length > 15) throw new IllegalStateException("instruction longer than 15 bytes");
+        long[] r = regs.clone();
+        if (mode == 32) for (int i = 0; i < 16; i++) r[i] = i < 8 ? r[i] & 0xFFFF_FFFFL : 0;
+        return new TestCase(mode, insnClass, code, r, rflags, window.clone(), undefinedFlags, undefinedRegs);
+    }
+}

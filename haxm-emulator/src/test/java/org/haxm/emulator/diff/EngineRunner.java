@@ -1,0 +1,134 @@
+package org.haxm.emulator.diff;
+
+import org.haxm.emulator.Cpu;
+import org.haxm.emulator.CpuException;
+import org.haxm.emulator.cpu.CpuState;
+import org.haxm.emulator.cpu.Segment;
+import org.haxm.emulator.cpu.SegmentRegister;
+import org.haxm.emulator.decoder.DecodedInstruction;
+import org.haxm.emulator.exec.Executor;
+import org.haxm.emulator.mem.PhysicalMemory;
+
+/**
+ * The engine side: runs a {@link TestCase} on a {@link Cpu} at CPL 3 with flat segments (the
+ * host's selector values), in 64-bit mode with the low 2 MiB identity-mapped by one user page,
+ * or in 32-bit protected mode without paging. Memory is a flat 1-MiB array; an access outside
+ * the code page, the data pages and the page tables is a fault the native side would also take
+ * (nothing else is mapped that low there), reported as vector 14.
+ */
+final class EngineRunner {
+    private static final int RAM = 1 << 20;
+    private static final long TABLES = 0xFD000;
+    private static final int MAX_ITERATIONS = 1 << 16;
+
+    private final byte[] ram = new byte[RAM];
+    private final CpuState state = new CpuState();
+    private final Executor executor = new Executor();
+    private final Cpu cpu;
+    private final int mode;
+    private boolean outside;
+    /** The segment registers every case starts with (a case may load one). */
+    private final SegmentRegister[] initialSegments = new SegmentRegister[6];
+
+    /** An access the native side would fault on; thrown through the engine and caught below. */
+    private static final class Unmapped extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        Unmapped() { super(null, null, false, false); }
+    }
+    private static final Unmapped UNMAPPED = new Unmapped();
+
+    private final PhysicalMemory memory = new PhysicalMemory() {
+        @Override public long read(long gpa, int size, int type, long linear) {
+            check(gpa, size);
+            long v = 0;
+            for (int i = size - 1; i >= 0; i--) v = (v << 8) | (ram[(int) (gpa + i)] & 0xFF);
+            return v;
+        }
+        @Override public void write(long gpa, int size, long value, int type, long linear) {
+            check(gpa, size);
+            // The native side watches the data pages beyond the window, so the engine does too.
+            if (gpa + size > Layout.DATA + Layout.WINDOW && gpa < Layout.DATA + Layout.DATA_SIZE) outside = true;
+            for (int i = 0; i < size; i++) ram[(int) (gpa + i)] = (byte) (value >>> (8 * i));
+        }
+        @Override public long compareAndExchange(long gpa, int size, long expected, long update, long linear) {
+            long old = read(gpa, size, 0, linear);
+            long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
+            if (((old ^ expected) & mask) == 0) write(gpa, size, update, 1, linear);
+            return old;
+        }
+    };
+
+    private static void check(long gpa, int size) {
+        boolean code = gpa >= Layout.CODE && gpa + size <= Layout.CODE + 4096;
+        boolean data = gpa >= Layout.DATA && gpa + size <= Layout.DATA + Layout.DATA_SIZE;
+        boolean tables = gpa >= TABLES && gpa + size <= TABLES + 3 * 4096;
+        if (!code && !data && !tables) throw UNMAPPED;
+    }
+
+    /**
+     * @param mode      64 or 32
+     * @param selectors the host's ES CS SS DS FS GS selectors (from the harness)
+     */
+    EngineRunner(int mode, int[] selectors) {
+        this.mode = mode;
+        cpu = new Cpu(state, memory, null, null);
+        for (int i = 0; i < 6; i++) initialSegments[i] = new SegmentRegister();
+        state.reset();
+        state.cr0 = CpuState.CR0_PE | CpuState.CR0_ET | CpuState.CR0_NE;
+        if (mode == 64) {
+            long pml4 = TABLES, pdpt = TABLES + 0x1000, pd = TABLES + 0x2000;
+            // Accessed and dirty bits preset, so the MMU never writes the tables during a case.
+            poke(pml4, pdpt | 0x27);
+            poke(pdpt, pd | 0x27);
+            poke(pd, 0xE7); // 2-MiB page, present, writable, user, accessed, dirty
+            state.cr3 = pml4;
+            state.cr4 = CpuState.CR4_PAE;
+            state.efer = CpuState.EFER_LME | CpuState.EFER_LMA | CpuState.EFER_SCE;
+            state.cr0 |= CpuState.CR0_PG;
+        }
+        // The engine exposes the same features the host has where the decoder asks (XSAVE-enabled state).
+        state.cr4 |= CpuState.CR4_OSFXSR;
+        for (int i = 0; i < 6; i++) state.seg[i].set(selectors[i], 0, 0xFFFF_FFFF, 0xC0F3);
+        state.seg(Segment.CS).set(selectors[1], 0, 0xFFFF_FFFF, mode == 64 ? 0xA0FB : 0xC0FB);
+        for (int i = 0; i < 6; i++) initialSegments[i].copyFrom(state.seg[i]);
+        cpu.flushTlb();
+    }
+
+    private void poke(long at, long v) { for (int i = 0; i < 8; i++) ram[(int) at + i] = (byte) (v >>> (8 * i)); }
+
+    Outcome run(TestCase c) {
+        java.util.Arrays.fill(ram, (int) Layout.CODE, (int) Layout.CODE + 0x80, (byte) 0xCC);
+        System.arraycopy(c.code(), 0, ram, (int) Layout.CODE, c.code().length);
+        java.util.Arrays.fill(ram, (int) Layout.DATA, (int) Layout.DATA + Layout.DATA_SIZE, (byte) 0);
+        System.arraycopy(c.window(), 0, ram, (int) Layout.DATA, Layout.WINDOW);
+        System.arraycopy(c.regs(), 0, state.gpr, 0, 16);
+        state.setRflags(c.rflags());
+        state.rip = Layout.CODE;
+        state.interruptibility = 0;
+        for (int i = 0; i < 6; i++) state.seg[i].copyFrom(initialSegments[i]);
+        outside = false;
+        int vector = -1;
+        try {
+            // A REP string instruction runs one iteration per execution and leaves RIP on itself
+            // until the count is exhausted (so interrupts can be taken between iterations, SDM
+            // Vol. 2 REP): run it to completion, as the native side does.
+            for (int i = 0; i < MAX_ITERATIONS; i++) {
+                DecodedInstruction insn = cpu.decodeAt(state.rip);
+                executor.execute(cpu, insn);
+                if (state.rip != Layout.CODE) break;
+            }
+        } catch (CpuException e) {
+            vector = e.vector;
+        } catch (Unmapped e) {
+            vector = 14;
+        }
+        long[] regs = state.gpr.clone();
+        long flags = state.rflags();
+        if (mode == 32) {
+            for (int i = 0; i < 16; i++) regs[i] = i < 8 ? regs[i] & 0xFFFF_FFFFL : 0;
+        }
+        byte[] window = new byte[Layout.WINDOW];
+        System.arraycopy(ram, (int) Layout.DATA, window, 0, Layout.WINDOW);
+        return new Outcome(regs, flags, state.rip, vector, outside, window);
+    }
+}
