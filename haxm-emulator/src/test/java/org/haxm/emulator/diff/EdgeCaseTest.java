@@ -82,4 +82,12 @@ class EdgeCaseTest {
         assertEquals((byte) (Layout.DATA + 0x100 + 7), o2.window()[0x100]);
         assertEquals(false, o2.outsideWritten());
     }
+
+    @Test
+    void repInsWithZeroCountStillChecksIoPermission() {
+        // rep insb at CPL 3, IOPL 0, no I/O bitmap, RCX = 0: #GP(0) as on the host, in both modes.
+        assertEquals(13, run(64, "f36c", new long[] {0, 0, 0x80}, new byte[Layout.WINDOW]).vector());
+        assertEquals(13, run(32, "f36e", new long[] {0, 0, 0x80}, new byte[Layout.WINDOW]).vector());
+        assertEquals(13, run(64, "ec", new long[] {0, 0, 0x80}, new byte[Layout.WINDOW]).vector());
+    }
 }

@@ -27,14 +27,19 @@ final class Generator {
         "alu", "test", "incdec", "negnot", "shift", "shld-shrd", "mul-imul", "div-idiv", "bt",
         "bitscan", "lzcnt-tzcnt", "popcnt", "bmi1", "bmi2", "adx", "movx", "movbe", "mov", "cond",
         "xchg-cmpxchg", "lea", "stack", "convert", "flagops", "string", "loop", "bcd", "xlat",
-        "crc32", "nop-ud2", "sreg", "legacy-ud64", "lock-ud");
+        "crc32", "nop-ud2", "sreg", "legacy-ud64", "lock-ud", "legacy32", "privileged", "rdrand-rdseed",
+        "rdtsc");
 
     private static final int[] NONE = {};
 
     private Generator() {}
 
-    /** Classes that run in {@code mode} on a host with the given CPU feature flags (/proc/cpuinfo names). */
+    /**
+     * Classes that run in {@code mode} on a host with the given CPU feature flags (/proc/cpuinfo
+     * names); {@code host} null means every feature.
+     */
     static List<String> classes(int mode, Set<String> host) {
+        if (host == null) return ALL.stream().filter(c -> !c.equals(mode == 64 ? "legacy32" : "legacy-ud64")).toList();
         return ALL.stream().filter(c -> switch (c) {
             case "lzcnt-tzcnt" -> host.contains("abm") && host.contains("bmi1");
             case "popcnt" -> host.contains("popcnt");
@@ -44,6 +49,9 @@ final class Generator {
             case "movbe" -> host.contains("movbe");
             case "crc32" -> host.contains("sse4_2");
             case "legacy-ud64" -> mode == 64;
+            case "legacy32" -> mode == 32;
+            case "rdrand-rdseed" -> host.contains("rdrand") && host.contains("rdseed");
+            case "rdtsc" -> host.contains("rdtscp") && !host.contains("constant_tsc_disabled");
             default -> true;
         }).toList();
     }
@@ -84,6 +92,10 @@ final class Generator {
             case "sreg" -> sreg(b);
             case "legacy-ud64" -> legacy64(b);
             case "lock-ud" -> lockUd(b);
+            case "legacy32" -> legacy32(b);
+            case "privileged" -> privileged(b);
+            case "rdrand-rdseed" -> rdrand(b);
+            case "rdtsc" -> rdtsc(b);
             default -> throw new IllegalArgumentException(cls);
         }
         return b.build(cls);
@@ -167,7 +179,7 @@ final class Generator {
     static void shift(CaseBuilder b) {
         int size = anySize(b), bits = size * 8, w = size == 1 ? 0 : 1;
         int op;
-        do { op = b.pick(8); } while (op == 6);
+        op = b.pick(8); // includes /6, the undocumented SAL encoding that cores execute as SHL
         int form = b.pick(3), cnt = count(b, bits);
         if (form == 1) b.set(1, (b.regs[1] & ~0xFFL) | cnt);
         Object rm = rm(b, 0.4);
@@ -177,7 +189,7 @@ final class Generator {
         } else { cnt = count(b, bits); b.op(size, NONE, ops(0xC0 + w), op, rm, rex8(b)); b.imm(cnt, 1); }
         int c = cnt & (size == 8 ? 63 : 31);
         if (c == 0) return; // count 0: no flag changes
-        if (op >= 4) { // SHL SHR SAR
+        if (op >= 4) { // SHL SHR SAL(/6) SAR
             b.undefined(AF);
             if (c != 1) b.undefined(OF);
             if (c >= bits && op != 7) b.undefined(CF); // SHL/SHR: CF undefined for count >= width
@@ -369,7 +381,7 @@ final class Generator {
 
     static void movx(CaseBuilder b) {
         int kind = b.pick(b.mode == 64 ? 4 : 3);
-        if (kind == 3) { b.op(8, NONE, ops(0x63), b.reg(), rm(b, 0.4), false); return; } // MOVSXD
+        if (kind == 3) { b.op(b.chance(0.7) ? 8 : 4, NONE, ops(0x63), b.reg(), rm(b, 0.4), false); return; } // MOVSXD (32-bit form: a MOV)
         if (kind == 2) { // BSWAP (16-bit operand size is undefined: not generated)
             int size = b.mode == 64 && b.chance(0.5) ? 8 : 4, r = b.reg();
             b.op(size, NONE, ops(0x0F, 0xC8 + (r & 7)), -1, null, false);
@@ -602,5 +614,45 @@ final class Generator {
             case 3 -> b.op(4, ops(0xF0), ops(0x01), b.reg(), b.reg(), false);
             default -> b.op(4, ops(0xF0), ops(0x0F, 0xA3), b.reg(), b.mem(), false); // BT never lockable
         }
+    }
+
+    /** BOUND (#BR when out of range) and INTO with OF clear: 32-bit only. */
+    static void legacy32(CaseBuilder b) {
+        if (b.chance(0.3)) {
+            b.rflags &= ~OF;
+            b.bytes(0xCE); // INTO with OF = 0: no trap (with OF = 1 it is a trap delivered through the IDT)
+            return;
+        }
+        int size = b.chance(0.5) ? 2 : 4, reg = b.freeReg();
+        Mem m = b.mem();
+        int o = (int) (m.target - Layout.DATA);
+        long lo = b.value(), hi = b.value();
+        for (int i = 0; i < size; i++) { b.window[o + i] = (byte) (lo >>> (8 * i)); b.window[o + size + i] = (byte) (hi >>> (8 * i)); }
+        if (b.chance(0.5) && (b.pinned >> reg & 1) == 0) b.regs[reg] = lo + b.pick(3); // near the lower bound
+        b.op(size, NONE, ops(0x62), reg, m, false);
+    }
+
+    /** Instructions that fault at CPL 3 with IOPL 0 (SDM Vol. 2 CLI/STI/HLT/IN/OUT/INS/OUTS, MOV CR, WRMSR...). */
+    static void privileged(CaseBuilder b) {
+        int[][] forms = {{0xFA}, {0xFB}, {0xF4}, {0xE4, 0x60}, {0xE6, 0x80}, {0xEC}, {0xED}, {0xEE}, {0xEF},
+            {0x6C}, {0x6D}, {0x6E}, {0x6F}, {0xF3, 0x6C}, {0x0F, 0x20, 0xC0}, {0x0F, 0x22, 0xD8}, {0x0F, 0x01, 0xF8},
+            {0x0F, 0x06}, {0x0F, 0x09}, {0x0F, 0x08}, {0x0F, 0x30}, {0x0F, 0x32}};
+        b.set(6, Layout.MEM_LO);
+        b.set(7, Layout.MEM_LO + 0x20);
+        for (int x : forms[b.pick(forms.length)]) b.bytes(x);
+    }
+
+    /** RDRAND/RDSEED: the value is random (not compared); CF = 1 and OF SF ZF AF PF cleared are. */
+    static void rdrand(CaseBuilder b) {
+        int size = wordSize(b), r = b.reg();
+        b.op(size, NONE, ops(0x0F, 0xC7), b.chance(0.5) ? 6 : 7, r, false);
+        b.undefinedRegs |= 1 << r;
+        b.undefined(CF); // CF = 0 when the entropy source is exhausted, which the host may hit
+    }
+
+    /** RDTSC/RDTSCP: the counter (and RDTSCP's TSC_AUX in ECX) are not compared; no fault at CPL 3 with CR4.TSD = 0. */
+    static void rdtsc(CaseBuilder b) {
+        if (b.chance(0.5)) b.bytes(0x0F, 0x31); else b.bytes(0x0F, 0x01, 0xF9);
+        b.undefinedRegs |= 0b111;
     }
 }
