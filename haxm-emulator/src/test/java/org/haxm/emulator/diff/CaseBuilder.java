@@ -133,6 +133,22 @@ final class CaseBuilder {
         return m;
     }
 
+    /** [rSP + disp]: for PUSH/POP r/m, where the address depends on when rSP changes. */
+    Mem stackMem() {
+        Mem m = new Mem();
+        m.addr32 = mode == 32;
+        m.base = 4;
+        m.disp = 8 * (rnd.nextInt(9) - 4);
+        m.target = Layout.STACK + m.disp;
+        return m;
+    }
+
+    /** Writes {@code size} bytes of {@code value} into the window at address {@code at}. */
+    void poke(long at, int size, long value) {
+        int o = (int) (at - Layout.DATA);
+        for (int i = 0; i < size; i++) window[o + i] = (byte) (value >>> (8 * i));
+    }
+
     /** With a 32-bit address size in 64-bit mode the upper register half must be ignored: fill it. */
     private long junkHigh(long v, boolean addr32) {
         if (!addr32 || mode == 32) return mode == 32 ? v & 0xFFFF_FFFFL : v;

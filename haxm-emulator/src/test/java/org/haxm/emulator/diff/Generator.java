@@ -28,7 +28,7 @@ final class Generator {
         "bitscan", "lzcnt-tzcnt", "popcnt", "bmi1", "bmi2", "adx", "movx", "movbe", "mov", "cond",
         "xchg-cmpxchg", "lea", "stack", "convert", "flagops", "string", "loop", "bcd", "xlat",
         "crc32", "nop-ud2", "sreg", "legacy-ud64", "lock-ud", "legacy32", "privileged", "rdrand-rdseed",
-        "rdtsc");
+        "rdtsc", "call-jmp-ret");
 
     private static final int[] NONE = {};
 
@@ -96,6 +96,7 @@ final class Generator {
             case "privileged" -> privileged(b);
             case "rdrand-rdseed" -> rdrand(b);
             case "rdtsc" -> rdtsc(b);
+            case "call-jmp-ret" -> callJmpRet(b);
             default -> throw new IllegalArgumentException(cls);
         }
         return b.build(cls);
@@ -473,12 +474,22 @@ final class Generator {
         int def = b.mode == 64 ? 8 : 4, size = b.chance(0.25) ? 2 : def;
         b.set(5, Layout.DATA + 0x1E0 + 4 * b.pick(4)); // RBP for LEAVE/ENTER
         switch (b.pick(10)) {
-            case 0 -> b.op(size == 2 ? 2 : 4, NONE, ops(0x50 + b.pick(8)), -1, null, b.chance(0.3) && b.mode == 64);
-            case 1 -> b.op(size == 2 ? 2 : 4, NONE, ops(0x58 + b.pick(8)), -1, null, false);
+            case 0, 1 -> { // PUSH/POP r, with REX.B for R8..R15
+                int r = b.reg();
+                if (size == 2) b.bytes(0x66);
+                if (r >= 8 || (b.mode == 64 && b.chance(0.2))) b.bytes(r >= 8 ? 0x41 : 0x40);
+                b.bytes((b.chance(0.5) ? 0x50 : 0x58) + (r & 7));
+            }
             case 2 -> { boolean i8 = b.chance(0.5); b.op(size == 2 ? 2 : 4, NONE, ops(i8 ? 0x6A : 0x68), -1, null, false); b.imm(b.value(), i8 ? 1 : size == 2 ? 2 : 4); }
-            case 3 -> b.op(size == 2 ? 2 : 4, NONE, ops(0xFF), 6, b.mem(), false);
-            case 4 -> b.op(size == 2 ? 2 : 4, NONE, ops(0x8F), 0, b.mem(), false);
-            case 5 -> { b.op(size == 2 ? 2 : 4, NONE, ops(0xC8), -1, null, false); b.imm(b.pick(0x40), 2); b.imm(b.chance(0.5) ? 0 : b.pick(4), 1); }
+            // PUSH/POP r/m, sometimes RSP-based: POP computes an RSP-based address after the pop
+            // increments RSP (SDM Vol. 2 POP), PUSH before it decrements.
+            case 3 -> b.op(size == 2 ? 2 : 4, NONE, ops(0xFF), 6, b.chance(0.3) ? b.stackMem() : b.mem(), false);
+            case 4 -> b.op(size == 2 ? 2 : 4, NONE, ops(0x8F), 0, b.chance(0.3) ? b.stackMem() : b.mem(), false);
+            case 5 -> { // ENTER: nesting level is the immediate mod 32
+                b.op(size == 2 ? 2 : 4, NONE, ops(0xC8), -1, null, false);
+                b.imm(b.pick(0x40), 2);
+                b.imm(b.chance(0.4) ? 0 : b.chance(0.5) ? b.pick(4) : b.pick(256), 1);
+            }
             case 6 -> b.op(size == 2 ? 2 : 4, NONE, ops(0xC9), -1, null, false);
             case 7 -> b.op(size == 2 ? 2 : 4, NONE, ops(0x9C), -1, null, false);
             case 8 -> { // POPF: a random image without TF (single-step) and AC (alignment checks)
@@ -654,5 +665,33 @@ final class Generator {
     static void rdtsc(CaseBuilder b) {
         if (b.chance(0.5)) b.bytes(0x0F, 0x31); else b.bytes(0x0F, 0x01, 0xF9);
         b.undefinedRegs |= 0b111;
+    }
+
+    /**
+     * Near CALL/JMP/RET: relative, through a register and through memory; the target is always the
+     * harness's "taken" landing, the return address on the stack for RET too. (A 0x66 prefix is
+     * not generated: Intel ignores it on near branches in 64-bit mode, AMD does not.)
+     */
+    static void callJmpRet(CaseBuilder b) {
+        int w = b.mode == 64 ? 8 : 4;
+        int kind = b.pick(7);
+        switch (kind) {
+            case 0 -> { b.bytes(0xE8); b.imm(Layout.TAKEN, 4); }                      // CALL rel32
+            case 1 -> { b.bytes(0xE9); b.imm(Layout.TAKEN, 4); }                      // JMP rel32
+            case 2 -> { b.bytes(0xEB); b.imm(Layout.TAKEN, 1); }                      // JMP rel8
+            case 3, 4 -> {                                                             // CALL/JMP r/m
+                Object rm = rm(b, 0.4);
+                b.op(4, NONE, ops(0xFF), kind == 3 ? 2 : 4, rm, false);
+                long target = Layout.CODE + b.length() + Layout.TAKEN;
+                if (rm instanceof Integer r) { if ((b.pinned >> r & 1) == 0 || r == 4) b.regs[r] = target; else return; }
+                else b.poke(((Mem) rm).target, w, target);
+            }
+            default -> {                                                               // RET, RET imm16
+                boolean imm = kind == 6;
+                b.bytes(imm ? 0xC2 : 0xC3);
+                if (imm) b.imm(b.pick(0x40), 2);
+                b.poke(Layout.STACK, w, Layout.CODE + b.length() + (b.chance(0.5) ? Layout.TAKEN : 0));
+            }
+        }
     }
 }
