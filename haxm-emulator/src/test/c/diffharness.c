@@ -30,6 +30,10 @@
 #include <sys/mman.h>
 #include <ucontext.h>
 #include <unistd.h>
+#include <sys/syscall.h>
+#ifdef __x86_64__
+#include <asm/prctl.h>
+#endif
 
 #define CODE 0x40000UL
 #define DATA 0x50000UL
@@ -37,6 +41,9 @@
 #define CTL 0x60000UL
 #define WINDOW 512
 #define TAKEN 0x20
+/* 64-bit: GS base (unused by the C library there) points into the data area, so GS overrides
+ * can be tested; the engine uses the same base. */
+#define GS_BASE (DATA + 0x40)
 
 /* Control block offsets (also used by the asm below as absolute addresses). */
 #define C_IN 0x000      /* 16 x u64 + flags at 0x80 */
@@ -169,6 +176,9 @@ int main(void) {
     int sigs[] = { SIGFPE, SIGILL, SIGSEGV, SIGBUS, SIGTRAP };
     for (unsigned i = 0; i < sizeof sigs / sizeof sigs[0]; i++) sigaction(sigs[i], &sa, NULL);
 
+#ifdef __x86_64__
+    if (syscall(SYS_arch_prctl, ARCH_SET_GS, GS_BASE) != 0) { perror("arch_prctl"); return 2; }
+#endif
     *(uintptr_t *) (ctl + C_CODEPTR) = CODE;
     *(uintptr_t *) (ctl + C_EXITPTR) = (uintptr_t) guest_exit;
 

@@ -27,9 +27,15 @@ final class Shifts {
 
     static int countMask(int size) { return size == 8 ? 0x3F : 0x1F; }
 
-    /** Masked count 0: flags untouched; a 32-bit register is rewritten (zero-extended), memory is not. */
+    /**
+     * Masked count 0: flags untouched; a 32-bit register is rewritten (zero-extended). A memory
+     * destination keeps its value but is still checked as the read-modify-write it is: a
+     * destination that may not be written (e.g. through a CS override) faults as for any other
+     * count (the host CPU does; found by the differential test).
+     */
     private static boolean countZero(Cpu cpu, DecodedInstruction insn, int size, long a) {
-        if (size == 4 && !Operands.isMemory(insn, 0)) Operands.write(cpu, insn, 0, a);
+        if (Operands.isMemory(insn, 0)) cpu.probeWrite(insn.segment, Operands.effectiveAddress(cpu, insn), size);
+        else if (size == 4) Operands.write(cpu, insn, 0, a);
         return Handler.NEXT;
     }
 

@@ -87,6 +87,8 @@ final class CaseBuilder {
         /** The address the operand was built to reach. */
         long target;
         boolean ripRelative, addr32;
+        /** Segment-override prefix to emit, or 0. */
+        int segment;
     }
 
     /** A memory operand anywhere in [MEM_LO, MEM_HI), in a random addressing form. */
@@ -99,6 +101,13 @@ final class CaseBuilder {
         Mem m = new Mem();
         m.addr32 = addr32 || mode == 32;
         m.target = target;
+        if (chance(0.15)) {
+            // Segment overrides: GS (base GS_BASE) in 64-bit mode, and the ones that change nothing
+            // here (ES/SS/DS; CS too for reads in 32-bit mode, ignored in 64-bit mode).
+            int[] seg = mode == 64 ? new int[] {0x26, 0x2E, 0x36, 0x3E, 0x65, 0x65} : new int[] {0x26, 0x36, 0x3E, 0x2E};
+            m.segment = seg[rnd.nextInt(seg.length)];
+            if (m.segment == 0x65) target -= Layout.GS_BASE;
+        }
         int form = rnd.nextInt(7);
         if (form >= 3 && form <= 4) {
             m.index = freeIndex();
@@ -129,7 +138,7 @@ final class CaseBuilder {
             regs[m.base] = junkHigh(bv, m.addr32);
             pinned |= 1 << m.base;
         }
-        if (m.ripRelative) ripTarget = target;
+        if (m.ripRelative) ripTarget = m.target - (m.segment == 0x65 ? Layout.GS_BASE : 0);
         return m;
     }
 
@@ -178,6 +187,7 @@ final class CaseBuilder {
      */
     void op(int osize, int[] prefixes, int[] opcode, int reg, Object rm, boolean forceRex) {
         for (int p : prefixes) out.write(p);
+        if (rm instanceof Mem m && m.segment != 0) out.write(m.segment);
         if (osize == 2) out.write(0x66);
         if (rm instanceof Mem m && m.addr32 && mode == 64) out.write(0x67);
         int rex = (rm == null ? 0 : rexBits(reg, rm)) | (osize == 8 ? 8 : 0);
@@ -199,6 +209,7 @@ final class CaseBuilder {
     /** VEX (3-byte C4 form): map 1=0F 2=0F38 3=0F3A, pp 0=none 1=66 2=F3 3=F2. */
     void vex(int map, int pp, boolean w, int vvvv, int opcode, int reg, Object rm) {
         int rex = rexBits(reg, rm);
+        if (rm instanceof Mem m && m.segment != 0) out.write(m.segment);
         if (rm instanceof Mem m && m.addr32 && mode == 64) out.write(0x67);
         out.write(0xC4);
         out.write(((~rex & 7) << 5) | map);

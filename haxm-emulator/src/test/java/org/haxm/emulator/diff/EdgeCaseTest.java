@@ -90,4 +90,16 @@ class EdgeCaseTest {
         assertEquals(13, run(32, "f36e", new long[] {0, 0, 0x80}, new byte[Layout.WINDOW]).vector());
         assertEquals(13, run(64, "ec", new long[] {0, 0, 0x80}, new byte[Layout.WINDOW]).vector());
     }
+
+    @Test
+    void shiftByMaskedZeroStillChecksThatMemoryIsWritable() {
+        // 32-bit mode: ror dword cs:[0x5012f], cl with CL = 0 — CS is not writable: #GP(0) as on the host.
+        assertEquals(13, run(32, "2ed30d2f010500", new long[] {0, 0}, new byte[Layout.WINDOW]).vector());
+        // shld dword cs:[edi], eax, 0x20 (masked count 0): the same.
+        assertEquals(13, run(32, "2e0fa40720", new long[] {0, 0, 0, 0, 0, 0, 0, 0x50110}, new byte[Layout.WINDOW]).vector());
+        // Through DS the same instruction completes and leaves memory as it was.
+        Outcome ok = run(32, "d30d2f010500", new long[] {0, 0}, new byte[Layout.WINDOW]);
+        assertEquals(-1, ok.vector());
+        assertEquals(false, ok.outsideWritten());
+    }
 }

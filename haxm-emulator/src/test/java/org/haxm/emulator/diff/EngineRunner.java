@@ -90,6 +90,7 @@ final class EngineRunner {
         state.cr4 |= CpuState.CR4_OSFXSR;
         for (int i = 0; i < 6; i++) state.seg[i].set(selectors[i], 0, 0xFFFF_FFFF, 0xC0F3);
         state.seg(Segment.CS).set(selectors[1], 0, 0xFFFF_FFFF, mode == 64 ? 0xA0FB : 0xC0FB);
+        if (mode == 64) state.seg(Segment.GS).base = Layout.GS_BASE; // as the harness sets it (arch_prctl)
         // A busy TSS without an I/O bitmap (map base beyond the limit), as a Linux process has
         // none granted: IN/OUT/INS/OUTS at CPL 3 with IOPL 0 then #GP (SDM Vol. 1 §19.5.2).
         long tss = TABLES + 0x800;

@@ -536,10 +536,10 @@ final class Generator {
         if (kind < 3 && rep == 2) rep = 1;
         int[] pre = rep == 0 ? NONE : ops(rep == 1 ? 0xF3 : 0xF2);
         if (kind != 1 && kind != 3 && b.chance(0.3)) { // segment override on the source
-            int[] seg = {0x26, 0x2E, 0x36, 0x3E};
+            int[] seg = b.mode == 64 ? new int[] {0x26, 0x2E, 0x36, 0x3E, 0x65} : new int[] {0x26, 0x2E, 0x36, 0x3E};
             int[] p = new int[pre.length + 1];
             System.arraycopy(pre, 0, p, 0, pre.length);
-            p[pre.length] = seg[b.pick(4)];
+            p[pre.length] = seg[b.pick(seg.length)]; // GS (64-bit): the source moves up by GS_BASE, still in the window
             pre = p;
         }
         for (int p : pre) b.bytes(p);

@@ -16,6 +16,8 @@ final class Layout {
     static final long STACK = DATA + 0x1C0;
     /** Memory operands of ordinary cases land in [MEM_LO, MEM_HI). */
     static final long MEM_LO = DATA + 0x100, MEM_HI = DATA + 0x180;
+    /** 64-bit mode: the GS base both sides use, so GS overrides address the window. */
+    static final long GS_BASE = DATA + 0x40;
 
     static final int IN_RECORD = 16 + 16 * 8 + 8 + WINDOW;
     static final int OUT_RECORD = 16 * 8 + 8 + 8 + 4 + 4 + WINDOW;
