@@ -18,7 +18,8 @@
  * Record in (little-endian): u8 len, u8 code[15], u64 regs[16], u64 rflags, u8 window[WINDOW]
  * Record out: u64 regs[16], u64 rflags, u64 rip, i32 vector (-1 = none), i32 outside, u8 window[WINDOW]
  * A first record out (before any case) carries the host's segment selectors in regs[0..5]
- * (ES CS SS DS FS GS), so the engine can use the same values.
+ * (ES CS SS DS FS GS), so the engine can use the same values, and in regs[6] 1 when the data
+ * pages are also mapped at LOW (0x8000) for 16-bit addressing.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -44,6 +45,9 @@
 /* 64-bit: GS base (unused by the C library there) points into the data area, so GS overrides
  * can be tested; the engine uses the same base. */
 #define GS_BASE (DATA + 0x40)
+/* The data pages are also mapped at LOW (the same memory, through a memfd), so 32-bit code can
+ * reach them with 16-bit addresses (0x67). Optional: vm.mmap_min_addr may forbid it. */
+#define LOW 0x8000UL
 
 /* Control block offsets (also used by the asm below as absolute addresses). */
 #define C_IN 0x000      /* 16 x u64 + flags at 0x80 */
@@ -163,7 +167,11 @@ static uint16_t sel(int i) {
 
 int main(void) {
     uint8_t *code = map_fixed(CODE, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
-    uint8_t *data = map_fixed(DATA, DATA_SIZE, PROT_READ | PROT_WRITE);
+    int fd = memfd_create("diffharness-data", 0);
+    if (fd < 0 || ftruncate(fd, DATA_SIZE) != 0) { perror("memfd"); return 2; }
+    uint8_t *data = mmap((void *) DATA, DATA_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0);
+    if (data != (void *) DATA) { perror("mmap data"); return 2; }
+    int low = mmap((void *) LOW, DATA_SIZE, PROT_READ | PROT_WRITE, MAP_SHARED | MAP_FIXED_NOREPLACE, fd, 0) == (void *) LOW;
     uint8_t *ctl = map_fixed(CTL, 4096, PROT_READ | PROT_WRITE);
     static uint8_t altstack[65536];
     stack_t ss = { .ss_sp = altstack, .ss_size = sizeof altstack, .ss_flags = 0 };
@@ -186,6 +194,7 @@ int main(void) {
     static struct out_rec out;
     memset(&out, 0, sizeof out);
     for (int i = 0; i < 6; i++) out.regs[i] = sel(i);
+    out.regs[6] = low;
     out.vector = -1;
     if (fwrite(&out, sizeof out, 1, stdout) != 1) return 2;
 

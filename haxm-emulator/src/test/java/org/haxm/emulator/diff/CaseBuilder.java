@@ -23,6 +23,8 @@ final class CaseBuilder {
     int undefinedRegs;
     /** Registers a memory operand must not use as base or index (their values are set by the class). */
     int pinned;
+    /** 32-bit mode: 16-bit addressing forms may be generated (the data pages are mapped at LOW). */
+    boolean low16;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
     private int ripFixup = -1;
@@ -87,6 +89,9 @@ final class CaseBuilder {
         /** The address the operand was built to reach. */
         long target;
         boolean ripRelative, addr32;
+        /** 16-bit addressing (32-bit mode with 0x67): ModRM r/m and mod of the 16-bit table. */
+        boolean addr16;
+        int rm16, mod16;
         /** Segment-override prefix to emit, or 0. */
         int segment;
     }
@@ -98,6 +103,7 @@ final class CaseBuilder {
     Mem memAt(long target) { return memAt(target, mode == 64 && chance(0.2)); }
 
     Mem memAt(long target, boolean addr32) {
+        if (low16 && chance(0.2)) return mem16(target);
         Mem m = new Mem();
         m.addr32 = addr32 || mode == 32;
         m.target = target;
@@ -139,6 +145,38 @@ final class CaseBuilder {
             pinned |= 1 << m.base;
         }
         if (m.ripRelative) ripTarget = m.target - (m.segment == 0x65 ? Layout.GS_BASE : 0);
+        return m;
+    }
+
+    /**
+     * A 16-bit address (SDM Vol. 2 Table 2-1) reaching {@code target} through the LOW alias:
+     * [BX+SI], [BX+DI], [BP+SI], [BP+DI], [SI], [DI], [BP], [BX] with no, 8- or 16-bit
+     * displacement, or [disp16]; the sum wraps at 64 KiB and the registers' upper halves are junk.
+     */
+    private Mem mem16(long target) {
+        Mem m = new Mem();
+        m.addr16 = true;
+        m.target = target;
+        if (chance(0.15)) m.segment = new int[] {0x26, 0x36, 0x3E, 0x2E}[rnd.nextInt(4)];
+        long t16 = target - Layout.DATA + Layout.LOW;
+        int[][] regsOf = {{3, 6}, {3, 7}, {5, 6}, {5, 7}, {6}, {7}, {5}, {3}};
+        int rm = rnd.nextInt(8), mod = rnd.nextInt(3);
+        boolean free = true;
+        for (int r : regsOf[rm]) free &= (pinned >> r & 1) == 0;
+        if (!free || (mod == 0 && rm == 6)) { rm = 6; mod = 0; }
+        m.rm16 = rm;
+        m.mod16 = mod;
+        if (mod == 0 && rm == 6) { m.disp = t16; return m; }
+        m.disp = mod == 0 ? 0 : mod == 1 ? rnd.nextInt(256) - 128 : rnd.nextInt(0x10000);
+        int[] rs = regsOf[rm];
+        long rest = t16 - (mod == 2 ? (short) m.disp : m.disp);
+        if (rs.length == 2) {
+            long idx = rnd.nextInt(0x10000);
+            regs[rs[1]] = idx | (rnd.nextLong() << 16 & 0xFFFF_0000L);
+            rest -= idx;
+        }
+        regs[rs[0]] = (rest & 0xFFFF) | (rnd.nextLong() << 16 & 0xFFFF_0000L);
+        for (int r : rs) pinned |= 1 << r;
         return m;
     }
 
@@ -189,7 +227,7 @@ final class CaseBuilder {
         for (int p : prefixes) out.write(p);
         if (rm instanceof Mem m && m.segment != 0) out.write(m.segment);
         if (osize == 2) out.write(0x66);
-        if (rm instanceof Mem m && m.addr32 && mode == 64) out.write(0x67);
+        if (rm instanceof Mem m && ((m.addr32 && mode == 64) || m.addr16)) out.write(0x67);
         int rex = (rm == null ? 0 : rexBits(reg, rm)) | (osize == 8 ? 8 : 0);
         if (rex != 0 || (forceRex && mode == 64)) out.write(0x40 | rex);
         for (int b : opcode) out.write(b);
@@ -210,7 +248,7 @@ final class CaseBuilder {
     void vex(int map, int pp, boolean w, int vvvv, int opcode, int reg, Object rm) {
         int rex = rexBits(reg, rm);
         if (rm instanceof Mem m && m.segment != 0) out.write(m.segment);
-        if (rm instanceof Mem m && m.addr32 && mode == 64) out.write(0x67);
+        if (rm instanceof Mem m && ((m.addr32 && mode == 64) || m.addr16)) out.write(0x67);
         out.write(0xC4);
         out.write(((~rex & 7) << 5) | map);
         out.write((w ? 0x80 : 0) | ((~vvvv & 15) << 3) | pp);
@@ -225,6 +263,11 @@ final class CaseBuilder {
             return;
         }
         Mem m = (Mem) rm;
+        if (m.addr16) {
+            out.write(m.mod16 << 6 | r | m.rm16);
+            imm(m.disp, m.mod16 == 1 ? 1 : m.mod16 == 2 || m.rm16 == 6 ? 2 : 0);
+            return;
+        }
         if (m.ripRelative) {
             out.write(r | 5);
             ripFixup = out.size();

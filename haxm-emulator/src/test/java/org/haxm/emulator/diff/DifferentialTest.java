@@ -60,7 +60,8 @@ class DifferentialTest {
         // unless -Ddiff.undefined=info (elsewhere they are information only).
         boolean strictUndefined = host.contains("GenuineIntel") && !"info".equals(System.getProperty("diff.undefined"));
         Random rnd = new Random(seed);
-        EngineRunner engine = new EngineRunner(mode, harness.selectors);
+        EngineRunner engine = new EngineRunner(mode, harness.selectors, harness.lowAlias);
+        if (mode == 32 && !harness.lowAlias) System.out.println("differential 32-bit: no mapping at 0x8000 allowed (vm.mmap_min_addr): 16-bit addressing cases skipped");
         Map<String, int[]> stats = new LinkedHashMap<>(); // cases, mismatches, undefined-flag cases, agreeing, faults
         for (String c : classes) stats.put(c, new int[5]);
         List<String> reports = new ArrayList<>();
@@ -68,7 +69,7 @@ class DifferentialTest {
         for (int done = 0; done < total; ) {
             int n = Math.min(BATCH, total - done);
             List<TestCase> cases = new ArrayList<>(n);
-            for (int i = 0; i < n; i++) cases.add(Generator.generate(classes.get((done + i) % classes.size()), mode, rnd));
+            for (int i = 0; i < n; i++) cases.add(Generator.generate(classes.get((done + i) % classes.size()), mode, rnd, harness.lowAlias));
             List<Outcome> natives = harness.run(cases);
             for (int i = 0; i < n; i++) {
                 TestCase c = cases.get(i);

@@ -17,7 +17,7 @@ class EdgeCaseTest {
     private static final long FLAGS = 0x202 | CaseBuilder.CF | CaseBuilder.ZF | CaseBuilder.OF;
 
     private static Outcome run(int mode, String hex, long[] regs, byte[] window) {
-        EngineRunner e = new EngineRunner(mode, mode == 64 ? SEL64 : SEL32);
+        EngineRunner e = new EngineRunner(mode, mode == 64 ? SEL64 : SEL32, false);
         long[] r = new long[16];
         System.arraycopy(regs, 0, r, 0, regs.length);
         if (r[4] == 0) r[4] = Layout.STACK;

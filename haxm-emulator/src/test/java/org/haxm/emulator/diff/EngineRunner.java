@@ -37,14 +37,23 @@ final class EngineRunner {
     }
     private static final Unmapped UNMAPPED = new Unmapped();
 
+    private final boolean lowAlias;
+
+    /** The data pages seen at LOW too, as the harness maps them (16-bit addressing). */
+    private long alias(long gpa) {
+        return lowAlias && gpa >= Layout.LOW && gpa < Layout.LOW + Layout.DATA_SIZE ? gpa - Layout.LOW + Layout.DATA : gpa;
+    }
+
     private final PhysicalMemory memory = new PhysicalMemory() {
-        @Override public long read(long gpa, int size, int type, long linear) {
+        @Override public long read(long gpa0, int size, int type, long linear) {
+            long gpa = alias(gpa0);
             check(gpa, size);
             long v = 0;
             for (int i = size - 1; i >= 0; i--) v = (v << 8) | (ram[(int) (gpa + i)] & 0xFF);
             return v;
         }
-        @Override public void write(long gpa, int size, long value, int type, long linear) {
+        @Override public void write(long gpa0, int size, long value, int type, long linear) {
+            long gpa = alias(gpa0);
             check(gpa, size);
             // The native side watches the data pages beyond the window, so the engine does too.
             if (gpa + size > Layout.DATA + Layout.WINDOW && gpa < Layout.DATA + Layout.DATA_SIZE) outside = true;
@@ -68,9 +77,11 @@ final class EngineRunner {
     /**
      * @param mode      64 or 32
      * @param selectors the host's ES CS SS DS FS GS selectors (from the harness)
+     * @param lowAlias  the data pages are also mapped at {@link Layout#LOW}
      */
-    EngineRunner(int mode, int[] selectors) {
+    EngineRunner(int mode, int[] selectors, boolean lowAlias) {
         this.mode = mode;
+        this.lowAlias = lowAlias;
         cpu = new Cpu(state, memory, null, null);
         for (int i = 0; i < 6; i++) initialSegments[i] = new SegmentRegister();
         state.reset();

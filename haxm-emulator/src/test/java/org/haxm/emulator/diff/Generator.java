@@ -56,8 +56,10 @@ final class Generator {
         }).toList();
     }
 
-    static TestCase generate(String cls, int mode, Random rnd) {
+    /** One case of class {@code cls}; {@code low16}: 16-bit addresses may be generated (32-bit mode). */
+    static TestCase generate(String cls, int mode, Random rnd, boolean low16) {
         CaseBuilder b = new CaseBuilder(mode, rnd);
+        b.low16 = low16 && mode == 32;
         switch (cls) {
             case "alu" -> alu(b);
             case "test" -> test(b);
@@ -522,16 +524,19 @@ final class Generator {
         int size = anySize(b), w = size == 1 ? 0 : 1;
         int[] base = {0xA4, 0xAA, 0xAC, 0xAE, 0xA6}; // MOVS STOS LODS SCAS CMPS
         int kind = b.pick(5);
-        boolean addr32 = b.mode == 64 && b.chance(0.3);
+        // 0x67: ECX/ESI/EDI in 64-bit mode, CX/SI/DI in 32-bit mode (through the LOW alias)
+        boolean addr32 = (b.mode == 64 || b.low16) && b.chance(0.3);
+        long area = b.mode == 32 && addr32 ? Layout.LOW : Layout.DATA;
+        int junk = b.mode == 64 ? 32 : 16;
         boolean down = b.chance(0.5);
         b.rflags = down ? b.rflags | DF : b.rflags & ~DF;
         // Few distinct byte values, so REPE/REPNE end early as often as not.
         for (int i = 0; i < b.window.length; i++) b.window[i] = (byte) (b.chance(0.8) ? 0x11 : b.pick(3));
         long count = b.pick(7);
-        long hi = b.mode == 64 ? (addr32 ? b.rnd.nextLong() << 32 : 0) : 0;
+        long hi = addr32 ? b.rnd.nextLong() << junk : 0;
         b.set(1, count | hi);
-        b.set(6, (Layout.DATA + (down ? 0xC0 : 0x40)) | hi);
-        b.set(7, (Layout.DATA + (down ? 0x1A0 : 0x120)) | (addr32 ? b.rnd.nextLong() << 32 : 0));
+        b.set(6, (area + (down ? 0xC0 : 0x40)) | hi);
+        b.set(7, (area + (down ? 0x1A0 : 0x120)) | (addr32 ? b.rnd.nextLong() << junk : 0));
         int rep = b.pick(3); // none, F3, F2
         if (kind < 3 && rep == 2) rep = 1;
         int[] pre = rep == 0 ? NONE : ops(rep == 1 ? 0xF3 : 0xF2);
@@ -572,8 +577,9 @@ final class Generator {
     }
 
     static void xlat(CaseBuilder b) {
-        boolean addr32 = b.mode == 64 && b.chance(0.3);
-        b.set(3, (Layout.DATA + b.pick(0x100)) | (addr32 ? b.rnd.nextLong() << 32 : 0));
+        boolean addr32 = (b.mode == 64 || b.low16) && b.chance(0.3);
+        long area = b.mode == 32 && addr32 ? Layout.LOW : Layout.DATA;
+        b.set(3, (area + b.pick(0x100)) | (addr32 ? b.rnd.nextLong() << (b.mode == 64 ? 32 : 16) : 0));
         if (addr32) b.bytes(0x67);
         if (b.mode == 64 && b.chance(0.3)) b.bytes(0x48);
         b.bytes(0xD7);

@@ -18,6 +18,8 @@ final class Layout {
     static final long MEM_LO = DATA + 0x100, MEM_HI = DATA + 0x180;
     /** 64-bit mode: the GS base both sides use, so GS overrides address the window. */
     static final long GS_BASE = DATA + 0x40;
+    /** The data pages are also mapped here (when the host allows), for 16-bit addresses. */
+    static final long LOW = 0x8000;
 
     static final int IN_RECORD = 16 + 16 * 8 + 8 + WINDOW;
     static final int OUT_RECORD = 16 * 8 + 8 + 8 + 4 + 4 + WINDOW;

@@ -20,6 +20,8 @@ final class NativeHarness {
     private final int mode;
     /** The host's ES CS SS DS FS GS selectors, reported by the harness. */
     final int[] selectors = new int[6];
+    /** The harness also mapped the data pages at {@link Layout#LOW} (16-bit addressing cases possible). */
+    boolean lowAlias;
 
     private NativeHarness(Path exe, Path dir, int mode) {
         this.exe = exe;
@@ -82,6 +84,7 @@ final class NativeHarness {
         }
         Outcome first = read(out);
         for (int i = 0; i < 6; i++) selectors[i] = (int) first.regs()[i];
+        lowAlias = first.regs()[6] != 0;
         List<Outcome> results = new ArrayList<>(cases.size());
         for (int i = 0; i < cases.size(); i++) results.add(read(out));
         return results;
