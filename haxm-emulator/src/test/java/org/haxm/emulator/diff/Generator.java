@@ -341,29 +341,25 @@ final class Generator {
 
     static void bmi1(CaseBuilder b) {
         boolean w = b.mode == 64 && b.chance(0.5);
-        int reg = b.reg(), v = b.reg();
+        int reg = b.reg(), v = b.reg(), kind = b.pick(5);
+        // BEXTR's start/length control register is set before the memory operand is placed.
+        if (kind == 1 && b.chance(0.7)) b.set(v, (b.regs[v] & ~0xFFFFL) | b.pick(72) << 8 | b.pick(72));
         Object rm = rm(b, 0.3);
-        switch (b.pick(5)) {
+        switch (kind) {
             case 0 -> { b.undefined(AF | PF); b.vex(2, 0, w, v, 0xF2, reg, rm); }           // ANDN
-            case 1 -> {                                                                      // BEXTR
-                b.undefined(AF | SF | PF);
-                if (b.chance(0.7)) b.regs[v] = (b.regs[v] & ~0xFFFFL) | b.pick(72) << 8 | b.pick(72);
-                b.vex(2, 0, w, v, 0xF7, reg, rm);
-            }
+            case 1 -> { b.undefined(AF | SF | PF); b.vex(2, 0, w, v, 0xF7, reg, rm); }       // BEXTR
             default -> { b.undefined(AF | PF); b.vex(2, 0, w, v, 0xF3, 1 + b.pick(3), rm); } // BLSR BLSMSK BLSI
         }
     }
 
     static void bmi2(CaseBuilder b) {
         boolean w = b.mode == 64 && b.chance(0.5);
-        int reg = b.reg(), v = b.reg();
+        int reg = b.reg(), v = b.reg(), kind = b.pick(8);
+        // BZHI's index register is set before the memory operand is placed.
+        if (kind == 0 && b.chance(0.7)) b.set(v, (b.regs[v] & ~0xFFL) | b.pick(72));
         Object rm = rm(b, 0.3);
-        switch (b.pick(8)) {
-            case 0 -> {                                                                      // BZHI
-                b.undefined(AF | PF);
-                if (b.chance(0.7)) b.regs[v] = (b.regs[v] & ~0xFFL) | b.pick(72);
-                b.vex(2, 0, w, v, 0xF5, reg, rm);
-            }
+        switch (kind) {
+            case 0 -> { b.undefined(AF | PF); b.vex(2, 0, w, v, 0xF5, reg, rm); }           // BZHI
             case 1 -> b.vex(2, 3, w, v, 0xF6, reg, rm);                                      // MULX
             case 2 -> b.vex(2, 3, w, v, 0xF5, reg, rm);                                      // PDEP
             case 3 -> b.vex(2, 2, w, v, 0xF5, reg, rm);                                      // PEXT
