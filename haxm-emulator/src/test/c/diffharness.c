@@ -18,8 +18,10 @@
  * Record in (little-endian): u8 len, u8 code[15], u64 regs[16], u64 rflags, u8 window[WINDOW]
  * Record out: u64 regs[16], u64 rflags, u64 rip, i32 vector (-1 = none), i32 outside, u8 window[WINDOW]
  * A first record out (before any case) carries the host's segment selectors in regs[0..5]
- * (ES CS SS DS FS GS), so the engine can use the same values, and in regs[6] 1 when the data
- * pages are also mapped at LOW (0x8000) for 16-bit addressing.
+ * (ES CS SS DS FS GS), so the engine can use the same values, in regs[6] 1 when the data
+ * pages are also mapped at LOW (0x8000) for 16-bit addressing, and in regs[7] 1 when the 32-bit
+ * build was started with the argument "16" and could install a 16-bit code segment (LDT entry 0,
+ * base CODE, via modify_ldt): cases then run as 16-bit code at CS:0.
  */
 #define _GNU_SOURCE
 #include <signal.h>
@@ -56,6 +58,9 @@
 #define C_CODEPTR 0x208
 #define C_EXITPTR 0x210
 #define C_RIP 0x218
+#define C_FARCODE 0x220 /* 32-bit build, 16-bit code: m16:32 pointer to the 16-bit code segment */
+#define C_FAREXIT 0x228 /* m16:32 pointer back to guest_exit in the 32-bit code segment */
+#define LDT_CODE16 0x07 /* LDT entry 0, RPL 3 */
 
 #define S(x) #x
 #define X(x) S(x)
@@ -96,16 +101,20 @@ __asm__(
   "pop %r15\npop %r14\npop %r13\npop %r12\npop %rbp\npop %rbx\nret\n");
 #define TRAPNO(uc) ((uc)->uc_mcontext.gregs[REG_TRAPNO])
 #else
+#define ENTER32(name, jump) \
+  ".text\n.globl " name "\n" name ":\n" \
+  "push %ebx\npush %ebp\npush %esi\npush %edi\n" \
+  "mov %esp, " X(CTL + C_HOSTSP) "\n" \
+  "pushl " X(CTL + C_IN + 0x80) "\npopfl\n" \
+  "mov " X(CTL + C_IN + 0x00) ", %eax\nmov " X(CTL + C_IN + 0x08) ", %ecx\n" \
+  "mov " X(CTL + C_IN + 0x10) ", %edx\nmov " X(CTL + C_IN + 0x18) ", %ebx\n" \
+  "mov " X(CTL + C_IN + 0x28) ", %ebp\nmov " X(CTL + C_IN + 0x30) ", %esi\n" \
+  "mov " X(CTL + C_IN + 0x38) ", %edi\nmov " X(CTL + C_IN + 0x20) ", %esp\n" \
+  jump "\n"
+void guest_enter16(void);
 __asm__(
-  ".text\n.globl guest_enter\nguest_enter:\n"
-  "push %ebx\npush %ebp\npush %esi\npush %edi\n"
-  "mov %esp, " X(CTL + C_HOSTSP) "\n"
-  "pushl " X(CTL + C_IN + 0x80) "\npopfl\n"
-  "mov " X(CTL + C_IN + 0x00) ", %eax\nmov " X(CTL + C_IN + 0x08) ", %ecx\n"
-  "mov " X(CTL + C_IN + 0x10) ", %edx\nmov " X(CTL + C_IN + 0x18) ", %ebx\n"
-  "mov " X(CTL + C_IN + 0x28) ", %ebp\nmov " X(CTL + C_IN + 0x30) ", %esi\n"
-  "mov " X(CTL + C_IN + 0x38) ", %edi\nmov " X(CTL + C_IN + 0x20) ", %esp\n"
-  "jmp *" X(CTL + C_CODEPTR) "\n"
+  ENTER32("guest_enter16", "ljmp *" X(CTL + C_FARCODE))
+  ENTER32("guest_enter", "jmp *" X(CTL + C_CODEPTR))
   ".globl guest_exit\nguest_exit:\n"
   "mov %eax, " X(CTL + C_OUT + 0x00) "\nmov %ecx, " X(CTL + C_OUT + 0x08) "\n"
   "mov %edx, " X(CTL + C_OUT + 0x10) "\nmov %ebx, " X(CTL + C_OUT + 0x18) "\n"
@@ -134,10 +143,21 @@ static void *map_fixed(unsigned long at, size_t size, int prot) {
     return p;
 }
 
+static int code16;
+
 /* mov dword [CTL+C_RIP], CODE+off ; jmp [CTL+C_EXITPTR] — changes no register and no flag. */
 static void landing(uint8_t *code, unsigned off) {
     uint8_t *p = code + off;
     uint32_t rip = (uint32_t) (CODE + off), rloc = (uint32_t) (CTL + C_RIP), eloc = (uint32_t) (CTL + C_EXITPTR);
+    if (code16) {
+        /* 16-bit code: the same with 0x66/0x67, then a far jump back to the 32-bit exit */
+        uint32_t floc = (uint32_t) (CTL + C_FAREXIT);
+        *p++ = 0x66; *p++ = 0x67; *p++ = 0xC7; *p++ = 0x05;
+        memcpy(p, &rloc, 4); p += 4; memcpy(p, &rip, 4); p += 4;
+        *p++ = 0x66; *p++ = 0x67; *p++ = 0xFF; *p++ = 0x2D;
+        memcpy(p, &floc, 4);
+        return;
+    }
 #ifdef __x86_64__
     *p++ = 0xC7; *p++ = 0x04; *p++ = 0x25;
 #else
@@ -152,6 +172,8 @@ static void landing(uint8_t *code, unsigned off) {
     memcpy(p, &eloc, 4);
 }
 
+static __attribute__((unused)) uint16_t sel_cs(void) { uint16_t v; __asm__ volatile("mov %%cs, %0" : "=r"(v)); return v; }
+
 static uint16_t sel(int i) {
     uint16_t v = 0;
     switch (i) {
@@ -165,7 +187,30 @@ static uint16_t sel(int i) {
     return v;
 }
 
-int main(void) {
+#ifndef __x86_64__
+#include <asm/ldt.h>
+/* A 16-bit code segment at CODE (limit 64 KiB, DPL 3) in the LDT, for 16-bit code cases. */
+static int setup_code16(uint8_t *ctl) {
+    struct user_desc d;
+    memset(&d, 0, sizeof d);
+    d.entry_number = 0;
+    d.base_addr = CODE;
+    d.limit = 0xFFFF;
+    d.seg_32bit = 0;
+    d.contents = 2; /* code */
+    d.read_exec_only = 0;
+    d.useable = 1;
+    if (syscall(SYS_modify_ldt, 1, &d, sizeof d) != 0) return 0;
+    uint32_t off = 0;
+    uint16_t sel = LDT_CODE16, cs = sel_cs();
+    uint32_t exit_off = (uint32_t) (uintptr_t) guest_exit;
+    memcpy(ctl + C_FARCODE, &off, 4); memcpy(ctl + C_FARCODE + 4, &sel, 2);
+    memcpy(ctl + C_FAREXIT, &exit_off, 4); memcpy(ctl + C_FAREXIT + 4, &cs, 2);
+    return 1;
+}
+#endif
+
+int main(int argc, char **argv) {
     uint8_t *code = map_fixed(CODE, 4096, PROT_READ | PROT_WRITE | PROT_EXEC);
     int fd = memfd_create("diffharness-data", 0);
     if (fd < 0 || ftruncate(fd, DATA_SIZE) != 0) { perror("memfd"); return 2; }
@@ -188,6 +233,13 @@ int main(void) {
     if (syscall(SYS_arch_prctl, ARCH_SET_GS, GS_BASE) != 0) { perror("arch_prctl"); return 2; }
 #endif
     *(uintptr_t *) (ctl + C_CODEPTR) = CODE;
+    int code16_ok = 0;
+#ifndef __x86_64__
+    code16 = argc > 1 && strcmp(argv[1], "16") == 0;
+    if (code16) code16_ok = setup_code16(ctl);
+#else
+    (void) argc; (void) argv;
+#endif
     *(uintptr_t *) (ctl + C_EXITPTR) = (uintptr_t) guest_exit;
 
     static struct in_rec in;
@@ -195,6 +247,7 @@ int main(void) {
     memset(&out, 0, sizeof out);
     for (int i = 0; i < 6; i++) out.regs[i] = sel(i);
     out.regs[6] = low;
+    out.regs[7] = code16_ok;
     out.vector = -1;
     if (fwrite(&out, sizeof out, 1, stdout) != 1) return 2;
 
@@ -212,6 +265,9 @@ int main(void) {
         memset(&out, 0, sizeof out);
         fault_vector = -1;
         if (sigsetjmp(escape, 1) == 0) {
+#ifndef __x86_64__
+            if (code16) guest_enter16(); else
+#endif
             guest_enter();
         }
         out.vector = fault_vector;

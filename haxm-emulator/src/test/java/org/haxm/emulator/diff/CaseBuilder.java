@@ -23,7 +23,7 @@ final class CaseBuilder {
     int undefinedRegs;
     /** Registers a memory operand must not use as base or index (their values are set by the class). */
     int pinned;
-    /** 32-bit mode: 16-bit addressing forms may be generated (the data pages are mapped at LOW). */
+    /** 32-bit and 16-bit code: 16-bit addressing forms may be generated (the data pages are mapped at LOW). */
     boolean low16;
 
     private final ByteArrayOutputStream out = new ByteArrayOutputStream();
@@ -92,6 +92,8 @@ final class CaseBuilder {
         /** 16-bit addressing (32-bit mode with 0x67): ModRM r/m and mod of the 16-bit table. */
         boolean addr16;
         int rm16, mod16;
+
+        int addressSize() { return addr16 ? 16 : addr32 ? 32 : 64; }
         /** Segment-override prefix to emit, or 0. */
         int segment;
     }
@@ -102,15 +104,22 @@ final class CaseBuilder {
     /** A memory operand that addresses {@code target}, with random 0x67 in 64-bit mode. */
     Mem memAt(long target) { return memAt(target, mode == 64 && chance(0.2)); }
 
+    /** The operand size without a 0x66 prefix: 2 in 16-bit code, else 4 (8 needs REX.W). */
+    int defaultSize() { return mode == 16 ? 2 : 4; }
+
+    /** The address size without a 0x67 prefix. */
+    int defaultAddressSize() { return mode == 64 ? 64 : mode; }
+
     Mem memAt(long target, boolean addr32) {
-        if (low16 && chance(0.2)) return mem16(target);
+        // 16-bit code addresses with 16 bits by default (through the LOW alias), 32 with 0x67.
+        if (low16 && chance(mode == 16 ? 0.6 : 0.2)) return mem16(target);
         Mem m = new Mem();
-        m.addr32 = addr32 || mode == 32;
+        m.addr32 = addr32 || mode != 64;
         m.target = target;
         if (chance(0.15)) {
             // Segment overrides: GS (base GS_BASE) in 64-bit mode, and the ones that change nothing
             // here (ES/SS/DS; CS too for reads in 32-bit mode, ignored in 64-bit mode).
-            int[] seg = mode == 64 ? new int[] {0x26, 0x2E, 0x36, 0x3E, 0x65, 0x65} : new int[] {0x26, 0x36, 0x3E, 0x2E};
+            int[] seg = segmentOverrides();
             m.segment = seg[rnd.nextInt(seg.length)];
             if (m.segment == 0x65) target -= Layout.GS_BASE;
         }
@@ -157,7 +166,7 @@ final class CaseBuilder {
         Mem m = new Mem();
         m.addr16 = true;
         m.target = target;
-        if (chance(0.15)) m.segment = new int[] {0x26, 0x36, 0x3E, 0x2E}[rnd.nextInt(4)];
+        if (chance(0.15)) { int[] seg = segmentOverrides(); m.segment = seg[rnd.nextInt(seg.length)]; }
         long t16 = target - Layout.DATA + Layout.LOW;
         int[][] regsOf = {{3, 6}, {3, 7}, {5, 6}, {5, 7}, {6}, {7}, {5}, {3}};
         int rm = rnd.nextInt(8), mod = rnd.nextInt(3);
@@ -183,7 +192,7 @@ final class CaseBuilder {
     /** [rSP + disp]: for PUSH/POP r/m, where the address depends on when rSP changes. */
     Mem stackMem() {
         Mem m = new Mem();
-        m.addr32 = mode == 32;
+        m.addr32 = mode != 64;
         m.base = 4;
         m.disp = 8 * (rnd.nextInt(9) - 4);
         m.target = Layout.STACK + m.disp;
@@ -196,9 +205,21 @@ final class CaseBuilder {
         for (int i = 0; i < size; i++) window[o + i] = (byte) (value >>> (8 * i));
     }
 
+    /**
+     * Segment overrides whose base matches the case's memory: GS (based at GS_BASE) and the
+     * ignored ES/CS/SS/DS in 64-bit mode; ES/SS/DS/CS (all flat) in 32-bit mode. Not CS in
+     * 16-bit code, whose CS is based at CODE: a CS-relative address would leave the mapped pages,
+     * and the engine reads a read-modify-write destination before it checks that the segment is
+     * writable, so the host's #GP would meet the engine's page fault (a known ordering gap).
+     */
+    int[] segmentOverrides() {
+        return mode == 64 ? new int[] {0x26, 0x2E, 0x36, 0x3E, 0x65, 0x65}
+            : mode == 32 ? new int[] {0x26, 0x36, 0x3E, 0x2E} : new int[] {0x26, 0x36, 0x3E};
+    }
+
     /** With a 32-bit address size in 64-bit mode the upper register half must be ignored: fill it. */
     private long junkHigh(long v, boolean addr32) {
-        if (!addr32 || mode == 32) return mode == 32 ? v & 0xFFFF_FFFFL : v;
+        if (!addr32 || mode != 64) return mode != 64 ? v & 0xFFFF_FFFFL : v;
         return (v & 0xFFFF_FFFFL) | (rnd.nextLong() << 32);
     }
 
@@ -215,6 +236,11 @@ final class CaseBuilder {
 
     void bytes(int... b) { for (int x : b) out.write(x); }
 
+    /** For hand-assembled forms: 0x66 when {@code size} (2 or 4) is not the default, REX.W for 8. */
+    void sizePrefix(int size) {
+        if ((size == 2 || size == 4) && size != defaultSize()) out.write(0x66);
+    }
+
     void imm(long v, int size) { for (int i = 0; i < size; i++) out.write((int) (v >>> (8 * i))); }
 
     /**
@@ -226,8 +252,8 @@ final class CaseBuilder {
     void op(int osize, int[] prefixes, int[] opcode, int reg, Object rm, boolean forceRex) {
         for (int p : prefixes) out.write(p);
         if (rm instanceof Mem m && m.segment != 0) out.write(m.segment);
-        if (osize == 2) out.write(0x66);
-        if (rm instanceof Mem m && ((m.addr32 && mode == 64) || m.addr16)) out.write(0x67);
+        if ((osize == 2 || osize == 4) && osize != defaultSize()) out.write(0x66);
+        if (rm instanceof Mem m && m.addressSize() != defaultAddressSize()) out.write(0x67);
         int rex = (rm == null ? 0 : rexBits(reg, rm)) | (osize == 8 ? 8 : 0);
         if (rex != 0 || (forceRex && mode == 64)) out.write(0x40 | rex);
         for (int b : opcode) out.write(b);
@@ -248,7 +274,7 @@ final class CaseBuilder {
     void vex(int map, int pp, boolean w, int vvvv, int opcode, int reg, Object rm) {
         int rex = rexBits(reg, rm);
         if (rm instanceof Mem m && m.segment != 0) out.write(m.segment);
-        if (rm instanceof Mem m && ((m.addr32 && mode == 64) || m.addr16)) out.write(0x67);
+        if (rm instanceof Mem m && m.addressSize() != defaultAddressSize()) out.write(0x67);
         out.write(0xC4);
         out.write(((~rex & 7) << 5) | map);
         out.write((w ? 0x80 : 0) | ((~vvvv & 15) << 3) | pp);
@@ -273,7 +299,7 @@ final class CaseBuilder {
             ripFixup = out.size();
             imm(0, 4);
         } else if (m.base < 0 && m.index < 0) {
-            if (mode == 32 && chance(0.5)) out.write(r | 5); else { out.write(r | 4); out.write(0x25); }
+            if (mode != 64 && chance(0.5)) out.write(r | 5); else { out.write(r | 4); out.write(0x25); }
             imm(m.disp, 4);
         } else if (m.base < 0) {
             out.write(r | 4);
@@ -300,7 +326,7 @@ final class CaseBuilder {
         }
         if (code.length > 15) throw new IllegalStateException("instruction longer than 15 bytes");
         long[] r = regs.clone();
-        if (mode == 32) for (int i = 0; i < 16; i++) r[i] = i < 8 ? r[i] & 0xFFFF_FFFFL : 0;
+        if (mode != 64) for (int i = 0; i < 16; i++) r[i] = i < 8 ? r[i] & 0xFFFF_FFFFL : 0;
         return new TestCase(mode, insnClass, code, r, rflags, window.clone(), undefinedFlags, undefinedRegs);
     }
 }

@@ -41,6 +41,10 @@ class DifferentialTest {
     @Test
     void mode32() throws Exception { run(32); }
 
+    /** 16-bit code in protected mode (a 16-bit code segment in the harness's LDT), 32-bit flat data. */
+    @Test
+    void mode16() throws Exception { run(16); }
+
     private static void run(int mode) throws Exception {
         String arch = System.getProperty("os.arch");
         assumeTrue(arch.equals("amd64") || arch.equals("x86_64"),
@@ -48,6 +52,7 @@ class DifferentialTest {
         String[] why = new String[1];
         NativeHarness harness = NativeHarness.build(mode, why);
         assumeTrue(harness != null, "differential test (" + mode + "-bit) skipped: " + why[0]);
+        assumeTrue(mode != 16 || harness.code16, "differential test (16-bit) skipped: modify_ldt could not install a 16-bit code segment");
 
         int total = Integer.getInteger("diff.cases", 6000);
         long seed = Long.getLong("diff.seed", System.nanoTime());
@@ -61,7 +66,7 @@ class DifferentialTest {
         boolean strictUndefined = host.contains("GenuineIntel") && !"info".equals(System.getProperty("diff.undefined"));
         Random rnd = new Random(seed);
         EngineRunner engine = new EngineRunner(mode, harness.selectors, harness.lowAlias);
-        if (mode == 32 && !harness.lowAlias) System.out.println("differential 32-bit: no mapping at 0x8000 allowed (vm.mmap_min_addr): 16-bit addressing cases skipped");
+        if (mode != 64 && !harness.lowAlias) System.out.println("differential " + mode + "-bit: no mapping at 0x8000 allowed (vm.mmap_min_addr): 16-bit addressing cases skipped");
         Map<String, int[]> stats = new LinkedHashMap<>(); // cases, mismatches, undefined-flag cases, agreeing, faults
         for (String c : classes) stats.put(c, new int[5]);
         List<String> reports = new ArrayList<>();
@@ -151,7 +156,7 @@ class DifferentialTest {
         for (byte x : c.code()) hex.append(String.format("%02x ", x & 0xFF));
         String text;
         try {
-            text = new Disassembler().disassemble(c.code(), c.mode(), Layout.CODE).lines().findFirst().orElse("?");
+            text = new Disassembler().disassemble(c.code(), c.mode(), c.mode() == 16 ? 0 : Layout.CODE).lines().findFirst().orElse("?");
         } catch (RuntimeException e) {
             text = "(disassembler: " + e + ")";
         }

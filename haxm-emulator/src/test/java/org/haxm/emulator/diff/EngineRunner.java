@@ -12,7 +12,8 @@ import org.haxm.emulator.mem.PhysicalMemory;
 /**
  * The engine side: runs a {@link TestCase} on a {@link Cpu} at CPL 3 with flat segments (the
  * host's selector values), in 64-bit mode with the low 2 MiB identity-mapped by one user page,
- * or in 32-bit protected mode without paging. Memory is a flat 1-MiB array; an access outside
+ * or in 32-bit protected mode without paging (16-bit code: the same with a 16-bit code segment
+ * based at CODE). Memory is a flat 1-MiB array; an access outside
  * the code page, the data pages and the page tables is a fault the native side would also take
  * (nothing else is mapped that low there), reported as vector 14.
  */
@@ -20,6 +21,7 @@ final class EngineRunner {
     private static final int RAM = 1 << 20;
     private static final long TABLES = 0xFD000;
     private static final int MAX_ITERATIONS = 1 << 16;
+    private static final int CODE16_SELECTOR = 0x07;
 
     private final byte[] ram = new byte[RAM];
     private final CpuState state = new CpuState();
@@ -75,7 +77,7 @@ final class EngineRunner {
     }
 
     /**
-     * @param mode      64 or 32
+     * @param mode      64, 32 or 16
      * @param selectors the host's ES CS SS DS FS GS selectors (from the harness)
      * @param lowAlias  the data pages are also mapped at {@link Layout#LOW}
      */
@@ -102,6 +104,8 @@ final class EngineRunner {
         for (int i = 0; i < 6; i++) state.seg[i].set(selectors[i], 0, 0xFFFF_FFFF, 0xC0F3);
         state.seg(Segment.CS).set(selectors[1], 0, 0xFFFF_FFFF, mode == 64 ? 0xA0FB : 0xC0FB);
         if (mode == 64) state.seg(Segment.GS).base = Layout.GS_BASE; // as the harness sets it (arch_prctl)
+        // 16-bit code: the harness's LDT code segment — base CODE, limit 64 KiB, D = 0, DPL 3.
+        if (mode == 16) state.seg(Segment.CS).set(CODE16_SELECTOR, Layout.CODE, 0xFFFF, 0x00FB);
         // A busy TSS without an I/O bitmap (map base beyond the limit), as a Linux process has
         // none granted: IN/OUT/INS/OUTS at CPL 3 with IOPL 0 then #GP (SDM Vol. 1 §19.5.2).
         long tss = TABLES + 0x800;
@@ -120,7 +124,8 @@ final class EngineRunner {
         System.arraycopy(c.window(), 0, ram, (int) Layout.DATA, Layout.WINDOW);
         System.arraycopy(c.regs(), 0, state.gpr, 0, 16);
         state.setRflags(c.rflags());
-        state.rip = Layout.CODE;
+        long start = mode == 16 ? 0 : Layout.CODE; // 16-bit code: IP 0 in a CS based at CODE
+        state.rip = start;
         state.interruptibility = 0;
         for (int i = 0; i < 6; i++) state.seg[i].copyFrom(initialSegments[i]);
         outside = false;
@@ -132,7 +137,7 @@ final class EngineRunner {
             for (int i = 0; i < MAX_ITERATIONS; i++) {
                 DecodedInstruction insn = cpu.decodeAt(state.rip);
                 executor.execute(cpu, insn);
-                if (state.rip != Layout.CODE) break;
+                if (state.rip != start) break;
             }
         } catch (CpuException e) {
             vector = e.vector;
@@ -141,11 +146,12 @@ final class EngineRunner {
         }
         long[] regs = state.gpr.clone();
         long flags = state.rflags();
-        if (mode == 32) {
+        if (mode != 64) {
             for (int i = 0; i < 16; i++) regs[i] = i < 8 ? regs[i] & 0xFFFF_FFFFL : 0;
         }
         byte[] window = new byte[Layout.WINDOW];
         System.arraycopy(ram, (int) Layout.DATA, window, 0, Layout.WINDOW);
-        return new Outcome(regs, flags, state.rip, vector, outside, window);
+        // The harness records linear landing addresses.
+        return new Outcome(regs, flags, state.rip + (mode == 16 ? Layout.CODE : 0), vector, outside, window);
     }
 }

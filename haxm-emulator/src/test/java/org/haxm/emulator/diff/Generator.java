@@ -49,7 +49,7 @@ final class Generator {
             case "movbe" -> host.contains("movbe");
             case "crc32" -> host.contains("sse4_2");
             case "legacy-ud64" -> mode == 64;
-            case "legacy32" -> mode == 32;
+            case "legacy32" -> mode != 64;
             case "rdrand-rdseed" -> host.contains("rdrand") && host.contains("rdseed");
             case "rdtsc" -> host.contains("rdtscp") && !host.contains("constant_tsc_disabled");
             default -> true;
@@ -59,7 +59,7 @@ final class Generator {
     /** One case of class {@code cls}; {@code low16}: 16-bit addresses may be generated (32-bit mode). */
     static TestCase generate(String cls, int mode, Random rnd, boolean low16) {
         CaseBuilder b = new CaseBuilder(mode, rnd);
-        b.low16 = low16 && mode == 32;
+        b.low16 = low16 && mode != 64;
         switch (cls) {
             case "alu" -> alu(b);
             case "test" -> test(b);
@@ -157,7 +157,7 @@ final class Generator {
 
     static void incdec(CaseBuilder b) {
         int size = anySize(b);
-        if (b.mode == 32 && size != 1 && b.chance(0.3)) {
+        if (b.mode != 64 && size != 1 && b.chance(0.3)) {
             b.op(size, NONE, ops((b.chance(0.5) ? 0x40 : 0x48) + b.reg()), -1, null, false);
             return;
         }
@@ -371,7 +371,8 @@ final class Generator {
     }
 
     static void adx(CaseBuilder b) {
-        int size = b.mode == 64 && b.chance(0.5) ? 8 : 4;
+        // The 0x66/0xF3 here are mandatory prefixes (ADCX/ADOX have no 16-bit form): no size prefix on top.
+        int size = b.mode == 64 && b.chance(0.5) ? 8 : b.defaultSize();
         b.op(size, ops(b.chance(0.5) ? 0x66 : 0xF3), ops(0x0F, 0x38, 0xF6), b.reg(), rm(b, 0.3), false);
     }
 
@@ -401,8 +402,8 @@ final class Generator {
             case 0 -> b.op(size, NONE, ops(0x88 + w + 2 * b.pick(2)), b.reg(), rm(b, 0.5), rex8(b));
             case 1 -> { b.op(size, NONE, ops(0xC6 + w), 0, rm(b, 0.5), rex8(b)); b.imm(b.value(), Math.min(size, 4)); }
             case 2 -> { b.op(size, NONE, ops((size == 1 ? 0xB0 : 0xB8) + b.pick(8)), -1, null, rex8(b)); b.imm(b.value(), size); }
-            case 3 -> { // moffs
-                b.op(size, NONE, ops(0xA0 + w + 2 * b.pick(2)), -1, null, false);
+            case 3 -> { // moffs (16-bit code: a 32-bit offset with 0x67)
+                b.op(size, b.mode == 16 ? ops(0x67) : NONE, ops(0xA0 + w + 2 * b.pick(2)), -1, null, false);
                 b.imm(Layout.MEM_LO + b.pick(0x80), b.mode == 64 ? 8 : 4);
             }
             default -> b.op(size, NONE, ops(0x88 + w), b.reg(), b.reg(), rex8(b));
@@ -418,7 +419,7 @@ final class Generator {
             case 0 -> b.op(wordSize(b), NONE, ops(0x0F, 0x40 + cc), b.reg(), rm(b, 0.4), false);
             case 1 -> b.op(1, NONE, ops(0x0F, 0x90 + cc), 0, rm(b, 0.4), rex8(b));
             case 2 -> { b.bytes(0x70 + cc); b.imm(Layout.TAKEN, 1); }
-            default -> { b.bytes(0x0F, 0x80 + cc); b.imm(Layout.TAKEN, 4); }
+            default -> { b.bytes(0x0F, 0x80 + cc); b.imm(Layout.TAKEN, b.mode == 16 ? 2 : 4); } // rel16 in 16-bit code
         }
     }
 
@@ -451,7 +452,7 @@ final class Generator {
                     int half = wide ? 8 : 4;
                     for (int i = 0; i < half; i++) { b.window[o + i] = (byte) (lo >>> (8 * i)); b.window[o + half + i] = (byte) (hi >>> (8 * i)); }
                 }
-                b.op(wide ? 8 : 4, b.chance(0.5) ? ops(0xF0) : NONE, ops(0x0F, 0xC7), 1, m, false);
+                b.op(wide ? 8 : b.defaultSize(), b.chance(0.5) ? ops(0xF0) : NONE, ops(0x0F, 0xC7), 1, m, false);
             }
         }
     }
@@ -469,12 +470,12 @@ final class Generator {
     // stack
 
     static void stack(CaseBuilder b) {
-        int def = b.mode == 64 ? 8 : 4, size = b.chance(0.25) ? 2 : def;
+        int def = b.mode == 64 ? 8 : b.mode == 32 ? 4 : 2, size = b.chance(0.25) ? (b.mode == 16 ? 4 : 2) : def;
         b.set(5, Layout.DATA + 0x1E0 + 4 * b.pick(4)); // RBP for LEAVE/ENTER
         switch (b.pick(10)) {
             case 0, 1 -> { // PUSH/POP r, with REX.B for R8..R15
                 int r = b.reg();
-                if (size == 2) b.bytes(0x66);
+                b.sizePrefix(size == 8 ? 4 : size);
                 if (r >= 8 || (b.mode == 64 && b.chance(0.2))) b.bytes(r >= 8 ? 0x41 : 0x40);
                 b.bytes((b.chance(0.5) ? 0x50 : 0x58) + (r & 7));
             }
@@ -520,31 +521,36 @@ final class Generator {
         int size = anySize(b), w = size == 1 ? 0 : 1;
         int[] base = {0xA4, 0xAA, 0xAC, 0xAE, 0xA6}; // MOVS STOS LODS SCAS CMPS
         int kind = b.pick(5);
-        // 0x67: ECX/ESI/EDI in 64-bit mode, CX/SI/DI in 32-bit mode (through the LOW alias)
-        boolean addr32 = (b.mode == 64 || b.low16) && b.chance(0.3);
-        long area = b.mode == 32 && addr32 ? Layout.LOW : Layout.DATA;
-        int junk = b.mode == 64 ? 32 : 16;
+        // Address size: 64 or (0x67) 32 in 64-bit mode; 32 or 16 in 32-bit and 16-bit code, 16-bit
+        // addresses through the LOW alias. "addr32" below means "not the default address size".
+        int asz = b.mode == 64 ? (b.chance(0.3) ? 32 : 64)
+            : b.low16 && b.chance(b.mode == 16 ? 0.7 : 0.3) ? 16 : 32;
+        boolean addr32 = asz != b.defaultAddressSize();
+        long area = asz == 16 ? Layout.LOW : Layout.DATA;
+        int junk = asz == 16 ? 16 : 32;
+        boolean junkHigh = asz < 32 || (b.mode == 64 && asz == 32);
         boolean down = b.chance(0.5);
         b.rflags = down ? b.rflags | DF : b.rflags & ~DF;
         // Few distinct byte values, so REPE/REPNE end early as often as not.
         for (int i = 0; i < b.window.length; i++) b.window[i] = (byte) (b.chance(0.8) ? 0x11 : b.pick(3));
         long count = b.pick(7);
-        long hi = addr32 ? b.rnd.nextLong() << junk : 0;
+        long hi = junkHigh ? b.rnd.nextLong() << junk : 0;
         b.set(1, count | hi);
         b.set(6, (area + (down ? 0xC0 : 0x40)) | hi);
-        b.set(7, (area + (down ? 0x1A0 : 0x120)) | (addr32 ? b.rnd.nextLong() << junk : 0));
+        b.set(7, (area + (down ? 0x1A0 : 0x120)) | (junkHigh ? b.rnd.nextLong() << junk : 0));
         int rep = b.pick(3); // none, F3, F2
         if (kind < 3 && rep == 2) rep = 1;
         int[] pre = rep == 0 ? NONE : ops(rep == 1 ? 0xF3 : 0xF2);
         if (kind != 1 && kind != 3 && b.chance(0.3)) { // segment override on the source
-            int[] seg = b.mode == 64 ? new int[] {0x26, 0x2E, 0x36, 0x3E, 0x65} : new int[] {0x26, 0x2E, 0x36, 0x3E};
+            int[] seg = b.mode == 64 ? new int[] {0x26, 0x2E, 0x36, 0x3E, 0x65} : b.mode == 32 ? new int[] {0x26, 0x2E, 0x36, 0x3E}
+                : new int[] {0x26, 0x36, 0x3E}; // 16-bit code: CS is based at CODE
             int[] p = new int[pre.length + 1];
             System.arraycopy(pre, 0, p, 0, pre.length);
             p[pre.length] = seg[b.pick(seg.length)]; // GS (64-bit): the source moves up by GS_BASE, still in the window
             pre = p;
         }
         for (int p : pre) b.bytes(p);
-        if (size == 2) b.bytes(0x66);
+        b.sizePrefix(size == 8 ? 4 : size);
         if (addr32) b.bytes(0x67);
         if (size == 8) b.bytes(0x48);
         b.bytes(base[kind] + w);
@@ -573,9 +579,11 @@ final class Generator {
     }
 
     static void xlat(CaseBuilder b) {
-        boolean addr32 = (b.mode == 64 || b.low16) && b.chance(0.3);
-        long area = b.mode == 32 && addr32 ? Layout.LOW : Layout.DATA;
-        b.set(3, (area + b.pick(0x100)) | (addr32 ? b.rnd.nextLong() << (b.mode == 64 ? 32 : 16) : 0));
+        int asz = b.mode == 64 ? (b.chance(0.3) ? 32 : 64) : b.low16 && b.chance(b.mode == 16 ? 0.7 : 0.3) ? 16 : 32;
+        boolean addr32 = asz != b.defaultAddressSize();
+        long area = asz == 16 ? Layout.LOW : Layout.DATA;
+        boolean junkHigh = asz == 16 || (b.mode == 64 && asz == 32);
+        b.set(3, (area + b.pick(0x100)) | (junkHigh ? b.rnd.nextLong() << (asz == 16 ? 16 : 32) : 0));
         if (addr32) b.bytes(0x67);
         if (b.mode == 64 && b.chance(0.3)) b.bytes(0x48);
         b.bytes(0xD7);
@@ -675,16 +683,18 @@ final class Generator {
      * not generated: Intel ignores it on near branches in 64-bit mode, AMD does not.)
      */
     static void callJmpRet(CaseBuilder b) {
-        int w = b.mode == 64 ? 8 : 4;
+        int w = b.mode == 64 ? 8 : b.mode == 32 ? 4 : 2;
+        long base = b.mode == 16 ? 0 : Layout.CODE; // 16-bit code: IP is the offset in a CS based at CODE
+        int rel = b.mode == 16 ? 2 : 4;
         int kind = b.pick(7);
         switch (kind) {
-            case 0 -> { b.bytes(0xE8); b.imm(Layout.TAKEN, 4); }                      // CALL rel32
-            case 1 -> { b.bytes(0xE9); b.imm(Layout.TAKEN, 4); }                      // JMP rel32
+            case 0 -> { b.bytes(0xE8); b.imm(Layout.TAKEN, rel); }                    // CALL rel16/32
+            case 1 -> { b.bytes(0xE9); b.imm(Layout.TAKEN, rel); }                    // JMP rel16/32
             case 2 -> { b.bytes(0xEB); b.imm(Layout.TAKEN, 1); }                      // JMP rel8
             case 3, 4 -> {                                                             // CALL/JMP r/m
                 Object rm = rm(b, 0.4);
-                b.op(4, NONE, ops(0xFF), kind == 3 ? 2 : 4, rm, false);
-                long target = Layout.CODE + b.length() + Layout.TAKEN;
+                b.op(b.defaultSize(), NONE, ops(0xFF), kind == 3 ? 2 : 4, rm, false);
+                long target = base + b.length() + Layout.TAKEN;
                 if (rm instanceof Integer r) { if ((b.pinned >> r & 1) == 0 || r == 4) b.regs[r] = target; else return; }
                 else b.poke(((Mem) rm).target, w, target);
             }
@@ -692,7 +702,7 @@ final class Generator {
                 boolean imm = kind == 6;
                 b.bytes(imm ? 0xC2 : 0xC3);
                 if (imm) b.imm(b.pick(0x40), 2);
-                b.poke(Layout.STACK, w, Layout.CODE + b.length() + (b.chance(0.5) ? Layout.TAKEN : 0));
+                b.poke(Layout.STACK, w, base + b.length() + (b.chance(0.5) ? Layout.TAKEN : 0));
             }
         }
     }

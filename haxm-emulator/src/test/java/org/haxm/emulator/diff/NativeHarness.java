@@ -22,6 +22,8 @@ final class NativeHarness {
     final int[] selectors = new int[6];
     /** The harness also mapped the data pages at {@link Layout#LOW} (16-bit addressing cases possible). */
     boolean lowAlias;
+    /** 16-bit code: the harness installed its 16-bit code segment. */
+    boolean code16;
 
     private NativeHarness(Path exe, Path dir, int mode) {
         this.exe = exe;
@@ -37,7 +39,7 @@ final class NativeHarness {
         Files.createDirectories(dir);
         Path exe = dir.resolve("diffharness" + mode);
         List<String> cmd = new ArrayList<>(List.of("gcc", "-O1", "-o", exe.toString(), src.toString()));
-        if (mode == 32) cmd.add(1, "-m32");
+        if (mode != 64) cmd.add(1, "-m32"); // 16-bit code runs in a 32-bit process (LDT code segment)
         ProcessBuilder pb = new ProcessBuilder(cmd).redirectErrorStream(true);
         Process p;
         try {
@@ -48,7 +50,7 @@ final class NativeHarness {
         }
         String out = new String(p.getInputStream().readAllBytes());
         if (!p.waitFor(120, TimeUnit.SECONDS) || p.exitValue() != 0) {
-            why[0] = "gcc " + (mode == 32 ? "-m32 " : "") + "failed: " + out.lines().limit(3).toList();
+            why[0] = "gcc " + (mode != 64 ? "-m32 " : "") + "failed: " + out.lines().limit(3).toList();
             return null;
         }
         NativeHarness h = new NativeHarness(exe, dir, mode);
@@ -70,7 +72,8 @@ final class NativeHarness {
         }
         Path inFile = dir.resolve("cases" + mode + ".bin"), outFile = dir.resolve("results" + mode + ".bin");
         Files.write(inFile, in.array());
-        Process p = new ProcessBuilder(exe.toString())
+        List<String> cmd = mode == 16 ? List.of(exe.toString(), "16") : List.of(exe.toString());
+        Process p = new ProcessBuilder(cmd)
             .redirectInput(inFile.toFile()).redirectOutput(outFile.toFile())
             .redirectError(ProcessBuilder.Redirect.INHERIT).start();
         if (!p.waitFor(600, TimeUnit.SECONDS)) {
@@ -85,6 +88,7 @@ final class NativeHarness {
         Outcome first = read(out);
         for (int i = 0; i < 6; i++) selectors[i] = (int) first.regs()[i];
         lowAlias = first.regs()[6] != 0;
+        code16 = first.regs()[7] != 0;
         List<Outcome> results = new ArrayList<>(cases.size());
         for (int i = 0; i < cases.size(); i++) results.add(read(out));
         return results;
