@@ -26,9 +26,11 @@ import org.junit.jupiter.api.Test;
  * and the engine models a recent Intel core); on an Intel host they are compared too, unless
  * {@code -Ddiff.undefined=info}.
  *
- * <p>{@code -Ddiff.cases=N} sets the number of cases per mode (default 6000),
+ * <p>Modes: 64-bit, 32-bit and 16-bit code (the last two in a 32-bit harness process).
+ * {@code -Ddiff.cases=N} sets the number of cases per mode (default 20000, about 1.5 s per mode),
  * {@code -Ddiff.seed=S} reproduces a run; both are printed. Skipped, visibly, when the host is
- * not x86-64 or has no gcc; the 32-bit run is skipped when {@code gcc -m32} cannot link.
+ * not x86-64 or has no gcc; the 32-bit and 16-bit runs are skipped when {@code gcc -m32} cannot
+ * link, the 16-bit run also when {@code modify_ldt} is not available.
  */
 class DifferentialTest {
     private static final long COMPARED_FLAGS = CaseBuilder.STATUS | CaseBuilder.DF | 0x200 | 0x4000 | 0x200000;
@@ -54,7 +56,7 @@ class DifferentialTest {
         assumeTrue(harness != null, "differential test (" + mode + "-bit) skipped: " + why[0]);
         assumeTrue(mode != 16 || harness.code16, "differential test (16-bit) skipped: modify_ldt could not install a 16-bit code segment");
 
-        int total = Integer.getInteger("diff.cases", 6000);
+        int total = Integer.getInteger("diff.cases", 20000);
         long seed = Long.getLong("diff.seed", System.nanoTime());
         Set<String> host = hostFeatures();
         List<String> classes = Generator.classes(mode, host);
