@@ -2,6 +2,8 @@ package org.haxm.emulator.diff;
 
 import org.haxm.emulator.Cpu;
 import org.haxm.emulator.CpuException;
+import org.haxm.emulator.InterceptHook;
+import org.haxm.emulator.InterceptInfo;
 import org.haxm.emulator.cpu.CpuState;
 import org.haxm.emulator.cpu.Segment;
 import org.haxm.emulator.cpu.SegmentRegister;
@@ -38,6 +40,28 @@ final class EngineRunner {
         Unmapped() { super(null, null, false, false); }
     }
     private static final Unmapped UNMAPPED = new Unmapped();
+
+    /**
+     * INT3, INT1 and INTO are offered to the hook before delivery (as to a VMX exception bitmap);
+     * the runner ends the case there with that vector, which is what the native side sees as a
+     * signal (the delivery itself, through the IDT, is not part of the comparison).
+     */
+    private static final class Trap extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        int vector;
+        Trap() { super(null, null, false, false); }
+    }
+    private final Trap trap = new Trap();
+
+    private final InterceptHook hook = new InterceptHook() {
+        @Override public void instruction(InterceptInfo info) {}
+        @Override public void exception(int vector, int errorCode, long qualification, int softwareType) {
+            trap.vector = vector;
+            throw trap;
+        }
+        @Override public void tripleFault() {}
+        @Override public void afterInstruction() {}
+    };
 
     private final boolean lowAlias;
 
@@ -84,7 +108,7 @@ final class EngineRunner {
     EngineRunner(int mode, int[] selectors, boolean lowAlias) {
         this.mode = mode;
         this.lowAlias = lowAlias;
-        cpu = new Cpu(state, memory, null, null);
+        cpu = new Cpu(state, memory, hook, null);
         for (int i = 0; i < 6; i++) initialSegments[i] = new SegmentRegister();
         state.reset();
         state.cr0 = CpuState.CR0_PE | CpuState.CR0_ET | CpuState.CR0_NE;
@@ -143,6 +167,8 @@ final class EngineRunner {
             vector = e.vector;
         } catch (Unmapped e) {
             vector = 14;
+        } catch (Trap e) {
+            vector = e.vector;
         }
         long[] regs = state.gpr.clone();
         long flags = state.rflags();

@@ -596,12 +596,13 @@ final class Generator {
     }
 
     static void nop(CaseBuilder b) {
-        switch (b.pick(5)) {
+        switch (b.pick(6)) {
             case 0 -> b.bytes(0x90);
             case 1 -> b.bytes(0x66, 0x90);
             case 2 -> b.bytes(0xF3, 0x90);
             case 3 -> b.op(wordSize(b), NONE, ops(0x0F, 0x1F), 0, rm(b, 0.7), false);
-            default -> b.bytes(0x0F, 0x0B); // UD2
+            case 4 -> b.bytes(0x0F, 0x0B); // UD2
+            default -> b.bytes(b.chance(0.5) ? 0xCC : 0xF1); // INT3 (#BP, 3) and INT1 (#DB, 1)
         }
     }
 
@@ -637,11 +638,10 @@ final class Generator {
         }
     }
 
-    /** BOUND (#BR when out of range) and INTO with OF clear: 32-bit only. */
+    /** BOUND (#BR when out of range) and INTO (#OF when OF = 1): not in 64-bit mode. */
     static void legacy32(CaseBuilder b) {
         if (b.chance(0.3)) {
-            b.rflags &= ~OF;
-            b.bytes(0xCE); // INTO with OF = 0: no trap (with OF = 1 it is a trap delivered through the IDT)
+            b.bytes(0xCE); // INTO: #OF (vector 4) when OF = 1, else nothing
             return;
         }
         int size = b.chance(0.5) ? 2 : 4, reg = b.freeReg();
