@@ -251,6 +251,8 @@ int main(int argc, char **argv) {
     out.vector = -1;
     if (fwrite(&out, sizeof out, 1, stdout) != 1) return 2;
 
+    /* A case may load DS/ES/SS (SS only with its own value): DS and ES are restored after each. */
+    uint16_t ds0 = sel(3), es0 = sel(0);
     while (fread(&in, sizeof in, 1, stdin) == 1) {
         memset(code, 0xCC, 0x80);
         memcpy(code, in.code, in.len);
@@ -270,6 +272,7 @@ int main(int argc, char **argv) {
 #endif
             guest_enter();
         }
+        __asm__ volatile("mov %0, %%ds\n\tmov %1, %%es" : : "r"(ds0), "r"(es0));
         out.vector = fault_vector;
         if (fault_vector < 0) {
 #ifdef __x86_64__

@@ -130,6 +130,22 @@ final class EngineRunner {
         if (mode == 64) state.seg(Segment.GS).base = Layout.GS_BASE; // as the harness sets it (arch_prctl)
         // 16-bit code: the harness's LDT code segment — base CODE, limit 64 KiB, D = 0, DPL 3.
         if (mode == 16) state.seg(Segment.CS).set(CODE16_SELECTOR, Layout.CODE, 0xFFFF, 0x00FB);
+        // Linux's GDT where the cases can see it (user selectors 0x23, 0x2B, 0x33; kernel ones
+        // DPL 0; a TSS at index 8; 16 entries), so segment loads meet the same descriptors.
+        long gdt = TABLES + 0x400;
+        long[] descriptors = {0, 0x00CF9B000000FFFFL, 0x00AF9B000000FFFFL, 0x00CF93000000FFFFL,
+            0x00CFFB000000FFFFL, 0x00CFF3000000FFFFL, 0x00AFFB000000FFFFL, 0, 0x00008B0000000067L};
+        for (int i = 0; i < descriptors.length; i++) poke(gdt + 8 * i, descriptors[i]);
+        state.gdtrBase = gdt;
+        state.gdtrLimit = 16 * 8 - 1;
+        // The process's LDT: empty, except for the harness's 16-bit code segment in 16-bit runs.
+        if (mode == 16) {
+            long ldt = TABLES + 0x500;
+            poke(ldt, 0x0000FB040000FFFFL); // base CODE (0x40000), limit 0xFFFF, 16-bit code, DPL 3
+            state.seg(Segment.LDTR).set(0x30, ldt, 7, 0x82);
+        } else {
+            state.seg(Segment.LDTR).set(0, 0, 0, SegmentRegister.AR_UNUSABLE);
+        }
         // A busy TSS without an I/O bitmap (map base beyond the limit), as a Linux process has
         // none granted: IN/OUT/INS/OUTS at CPL 3 with IOPL 0 then #GP (SDM Vol. 1 §19.5.2).
         long tss = TABLES + 0x800;

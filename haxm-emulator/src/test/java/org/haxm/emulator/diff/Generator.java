@@ -606,15 +606,44 @@ final class Generator {
         }
     }
 
+    /**
+     * MOV r/m, Sreg (6 and 7 are #UD) and segment loads: MOV Sreg, r/m, POP Sreg, LSS/LES/LDS,
+     * with selectors of Linux's GDT (null, kernel DPL-0, user code and data with each RPL, the
+     * TSS, beyond the limit, the empty LDT), so the load checks of SDM Vol. 2 MOV/POP/LDS are
+     * compared: #GP(selector) or success. FS/GS are not loaded (the C library's TLS); in 32-bit
+     * and 16-bit code DS only with writable data selectors (the harness's landing code writes
+     * through DS).
+     */
     static void sreg(CaseBuilder b) {
-        int s = b.pick(8); // 6 and 7 do not exist: #UD
-        if (b.chance(0.8)) b.op(b.chance(0.5) ? wordSize(b) : 2, NONE, ops(0x8C), s, rm(b, 0.4), false);
-        else { // MOV Sreg, r/m with a null selector (ES, and DS in 64-bit mode; CS is #UD)
-            int r = b.freeReg();
-            b.set(r, 0);
-            // In 32-bit mode the harness's landing code addresses through DS: only ES is loaded there.
-            int[] dst = b.mode == 64 ? new int[] {0, 3, 1} : new int[] {0, 1};
-            b.op(2, NONE, ops(0x8E), dst[b.pick(dst.length)], r, false);
+        if (b.chance(0.5)) {
+            int s = b.pick(8);
+            b.op(b.chance(0.5) ? wordSize(b) : 2, NONE, ops(0x8C), s, rm(b, 0.4), false);
+            return;
+        }
+        int[] any = {0, 3, 0x08, 0x10, 0x18, 0x20, 0x23, 0x28, 0x29, 0x2A, 0x2B, 0x33, 0x40, 0x80, 0x2F};
+        int[] writable = {0x28, 0x29, 0x2A, 0x2B, 0x08, 0x18, 0x40, 0x80, 0x2F}; // the last five fault
+        int dst = b.mode == 64 ? new int[] {0, 2, 3}[b.pick(3)] : new int[] {0, 0, 2, 3}[b.pick(4)];
+        int[] pool = dst == 3 && b.mode != 64 ? writable : any;
+        int selector = pool[b.pick(pool.length)];
+        int form = b.pick(b.mode == 64 ? 2 : 4);
+        if (form == 0) { // MOV Sreg, r16 / m16
+            Object rm;
+            if (b.chance(0.5)) { int r = b.freeReg(); b.set(r, (b.regs[r] & ~0xFFFFL) | selector); rm = r; }
+            else { Mem m = b.mem(); b.poke(m.target, 2, selector); rm = m; }
+            b.op(2, NONE, ops(0x8E), dst, rm, false);
+        } else if (form == 1) { // LSS/LES/LDS r, m16:16/32 (LES/LDS only outside 64-bit mode)
+            // Not REX.W (m16:64): Intel reads a 64-bit offset, AMD ignores REX.W and reads m16:32.
+            int size = b.chance(0.5) ? 2 : 4;
+            Mem m = b.mem();
+            int offBytes = size;
+            b.poke(m.target, offBytes, b.value());
+            b.poke(m.target + offBytes, 2, selector);
+            int reg = b.reg();
+            if (b.mode == 64 || dst == 2) b.op(size, NONE, ops(0x0F, 0xB2), reg, m, false);          // LSS
+            else b.op(size, NONE, ops(dst == 0 ? 0xC4 : 0xC5), reg, m, false);                    // LES/LDS
+        } else { // POP ES/SS/DS
+            b.poke(Layout.STACK, 2, selector);
+            b.op(b.defaultSize(), NONE, ops(dst == 0 ? 0x07 : dst == 2 ? 0x17 : 0x1F), -1, null, false);
         }
     }
 
