@@ -134,7 +134,7 @@ final class Generator {
 
     static void alu(CaseBuilder b) {
         int op = b.pick(8), size = anySize(b), w = size == 1 ? 0 : 1;
-        int form = b.pick(b.mode == 32 ? 6 : 6);
+        int form = b.pick(6); // form 5 (0x82) is #UD in 64-bit mode
         switch (form) {
             case 0 -> { Object rm = rm(b, 0.5); b.op(size, op == 7 ? NONE : maybeLock(b, rm), ops(op * 8 + w), b.reg(), rm, rex8(b)); }
             case 1 -> b.op(size, NONE, ops(op * 8 + 2 + w), b.reg(), rm(b, 0.5), rex8(b));
