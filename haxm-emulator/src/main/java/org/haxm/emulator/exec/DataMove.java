@@ -176,8 +176,11 @@ final class DataMove {
             if (Operands.compareExchange(cpu, insn, size, dest, sum) == dest) break;
         }
         // SDM order: TEMP := SRC + DEST; SRC := DEST; DEST := TEMP, so for XADD r, r the sum wins.
+        // A memory destination was written above: writing it again after SRC changed would use an
+        // address computed from the new SRC when SRC is also the base or index (found by the
+        // differential test: "lock xadd [eax+0x1a], ax").
         Operands.write(cpu, insn, 1, dest);
-        Operands.write(cpu, insn, 0, sum);
+        if (!Operands.isMemory(insn, 0)) Operands.write(cpu, insn, 0, sum);
         FlagsUnit.afterAdd(cpu.state(), sum, dest, src, size);
         return Handler.NEXT;
     }

@@ -90,11 +90,13 @@ final class PortIo {
         CpuState s = cpu.state();
         int as = insn.addressSize;
         boolean rep = Strings.repeated(insn);
-        if (rep && Operands.readCount(s, as) == 0) return Handler.NEXT;
         boolean in = insn.mnemonic == Mnemonic.INS;
         int size = insn.operandSize;
         int port = (int) (s.gpr[RDX] & 0xFFFF);
+        // The I/O permission check comes before the count: REP INS/OUTS with a zero count still
+        // #GPs without permission (the host CPU does; found by the differential test).
         checkPermission(cpu, port, size);
+        if (rep && Operands.readCount(s, as) == 0) return Handler.NEXT;
         long d = Strings.step(s, size);
         if (in) {
             long di = s.gpr[RDI] & Operands.mask(as);

@@ -8,17 +8,15 @@ import org.haxm.emulator.decoder.OperandKind;
 
 /**
  * Shifts and rotates: SHL/SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (SDM Vol. 2B). The count
- * is masked to 5 bits (6 with a 64-bit operand); a masked count of 0 changes neither the
- * destination's value nor any flag.
+ * is masked to 5 bits (6 with a 64-bit operand); a masked count of 0 changes no flag and leaves
+ * the destination's value alone — but a 32-bit register destination is still written, so its
+ * upper half is cleared in 64-bit mode as for every 32-bit result (SDM Vol. 1 §3.4.1.1; found by
+ * the differential test against the host CPU).
  *
  * <p>Undefined flags (the choices and their sources are tabled in docs/undefined-flags.md): AF is
  * cleared; OF for counts above 1 is SHL: MSB(result) XOR CF, SHR: 0, SAR: 0, SHLD: MSB(result) XOR
  * CF, SHRD and rotates: the formula of a 1-bit shift applied to the result; for rotates
  * SF/ZF/PF/AF are untouched.
- *
- * <p>A masked count of 0 changes no flag and no bits, but a 32-bit register destination is
- * still written, so its upper half is cleared as for every 32-bit operation (SDM Vol. 1
- * §3.4.1.1), as hardware does.
  */
 final class Shifts {
     private Shifts() {}
@@ -32,12 +30,24 @@ final class Shifts {
 
     static int countMask(int size) { return size == 8 ? 0x3F : 0x1F; }
 
+    /**
+     * Masked count 0: flags untouched; a 32-bit register is rewritten (zero-extended). A memory
+     * destination keeps its value but is still checked as the read-modify-write it is: a
+     * destination that may not be written (e.g. through a CS override) faults as for any other
+     * count (the host CPU does; found by the differential test).
+     */
+    private static boolean countZero(Cpu cpu, DecodedInstruction insn, int size, long a) {
+        if (Operands.isMemory(insn, 0)) cpu.probeWrite(insn.segment, Operands.effectiveAddress(cpu, insn), size);
+        else if (size == 4) Operands.write(cpu, insn, 0, a);
+        return Handler.NEXT;
+    }
+
     static boolean shiftRotate(Cpu cpu, DecodedInstruction insn) {
         CpuState s = cpu.state();
         int size = insn.opSize[0];
         int count = (int) Operands.read(cpu, insn, 1) & countMask(size);
         long a = Operands.read(cpu, insn, 0);
-        if (count == 0) return zeroCount(cpu, insn, a, size); // no flags (memory was still read: faults stand)
+        if (count == 0) return countZero(cpu, insn, size, a); // no flags (memory was still read: faults stand)
         int bits = size * 8;
         long mask = Operands.mask(size);
         long r;
@@ -129,7 +139,7 @@ final class Shifts {
         int count = (int) Operands.read(cpu, insn, 2) & countMask(size);
         long src = Operands.read(cpu, insn, 1);
         long a = Operands.read(cpu, insn, 0);
-        if (count == 0) return zeroCount(cpu, insn, a, size);
+        if (count == 0) return countZero(cpu, insn, size, a);
         boolean left = insn.mnemonic == Mnemonic.SHLD;
         long r, cf;
         if (size == 8) {
@@ -158,8 +168,4 @@ final class Shifts {
     }
 
     /** Count 0: nothing changes, except that a 32-bit register destination is zero-extended. */
-    private static boolean zeroCount(Cpu cpu, DecodedInstruction insn, long a, int size) {
-        if (size == 4 && insn.opKind[0] == OperandKind.GPR) Operands.write(cpu, insn, 0, a);
-        return Handler.NEXT;
-    }
 }
