@@ -4,7 +4,6 @@ import org.haxm.emulator.Cpu;
 import org.haxm.emulator.cpu.CpuState;
 import org.haxm.emulator.decoder.DecodedInstruction;
 import org.haxm.emulator.decoder.Mnemonic;
-import org.haxm.emulator.decoder.OperandKind;
 
 /**
  * Shifts and rotates: SHL/SAL, SHR, SAR, ROL, ROR, RCL, RCR, SHLD, SHRD (SDM Vol. 2B). The count
