@@ -12,7 +12,7 @@
 #   --build-dir  where native binaries and QEMU kernels go (default: a fresh temporary directory)
 #   --jar        the engine (default examples/target/haxm.jar; build it with
 #                `mvn -q -pl examples -am package -DskipTests`)
-#   --timeout    limit for each QEMU or engine process (default 600)
+#   --timeout    limit for each QEMU process and each workload's engine run (default 900)
 #   WORKLOAD...  names from the manifest (default: all)
 #
 # Needs: bash 5, gcc (native builds; -m32 builds also need gcc-multilib). Optional, each skipped
@@ -40,7 +40,7 @@ jar="$root/examples/target/haxm.jar"
 quick=0
 modes="long,prot"
 build=""
-limit=600
+limit=900
 names=()
 
 die() { echo "compare.sh: $*" >&2; exit 2; }
@@ -142,21 +142,26 @@ tcg_run() {
 }
 
 # ---- the engine --------------------------------------------------------------------------------
-engine_json="$build/engine.json"
-if [ "$engine" = 1 ]; then
-    echo "== engine: java -jar $jar bench --json $engine_json ${bench_reps[*]} ${names[*]} (this takes a while)"
-    bench_mode=all
-    [ "${#mode_list[@]}" -eq 1 ] && bench_mode="${mode_list[0]}"
-    if ! timeout "$((limit * 4))" java -jar "$jar" bench --json "$engine_json" --mode "$bench_mode" "${bench_reps[@]}" \
-            "${names[@]}" >"$build/engine.log" 2>&1; then
-        note "haxm bench failed (status $?); see below. Rows it did not finish show no engine figure."
-        tail -5 "$build/engine.log" | sed 's/^/    /'
+# One `haxm bench` per workload (both modes), run just before that workload's native and QEMU runs
+# so that all of a row's figures come from the same few minutes of a noisy machine.
+bench_mode=all
+[ "${#mode_list[@]}" -eq 1 ] && bench_mode="${mode_list[0]}"
+engine_json=""
+# engine_bench NAME -> writes $build/NAME.engine.json, or notes why not
+engine_bench() {
+    engine_json="$build/$1.engine.json"
+    rm -f "$engine_json"
+    echo "  engine: java -jar $jar bench --json $engine_json --mode $bench_mode ${bench_reps[*]} $1"
+    if ! timeout "$limit" java -jar "$jar" bench --json "$engine_json" --mode "$bench_mode" "${bench_reps[@]}" "$1" \
+            >"$build/$1.engine.log" 2>&1; then
+        note "haxm bench $1 failed; its last lines:"
+        tail -5 "$build/$1.engine.log" | sed 's/^/    /'
     fi
-    [ -f "$engine_json" ] || { engine=0; note "haxm bench wrote no JSON: engine column skipped"; }
-fi
+}
 # engine_result NAME MODE -> sets $sum and $secs from the bench JSON (one result object per line)
 engine_result() {
     local line
+    [ -f "$engine_json" ] || return 1
     line="$(grep -F "\"name\": \"$1\", \"mode\": \"$2\"" "$engine_json" | head -1)"
     [ -n "$line" ] || return 1
     sum="$(sed -n 's/.*"checksum": "\([^"]*\)".*/\1/p' <<< "$line")"
@@ -170,12 +175,13 @@ failures=0
 rows=()
 check() { # check WHAT NAME-MODE GOT EXPECTED -> 0 if equal
     if [ "$(printf '%s' "$3" | tr 'A-F' 'a-f')" = "$(printf '%s' "$4" | tr 'A-F' 'a-f')" ]; then return 0; fi
-    echo "  CHECKSUM MISMATCH: $1 $2 gave $3, manifest says $4"; failures=$((failures + 1)); return 1
+    echo "  CHECKSUM MISMATCH: $1 $2 gave $3, manifest says $4"; return 1
 }
 
 echo "== measuring (native reps $native_reps, qemu-user reps $user_reps, qemu-tcg runs per boot $tcg_runs)"
 for name in "${names[@]}"; do
     kind="$(prop "$name.kind")"; expected="$(prop "$name.checksum")"; wmodes="$(prop "$name.modes")"
+    [ "$engine" = 1 ] && engine_bench "$name"
     for mode in "${mode_list[@]}"; do
         [[ ",$wmodes," == *",$mode,"* ]] || continue
         row="$name $mode $kind $expected"
@@ -213,9 +219,8 @@ for name in "${names[@]}"; do
                     engine_x="$(ratio "$secs" "$native_s")"
                 else engine_x=FAIL; fi
             fi
-        else
-            failures=$((failures + 1))
         fi
+        for cell in "$native_s" "$engine_x" "$user_x" "$tcg_x"; do [ "$cell" = FAIL ] && failures=$((failures + 1)); done
         printf '  %-10s %-4s native %-9s engine %-8s qemu-user %-6s qemu-tcg %s\n' "$name" "$mode" "$native_s" "$engine_x" "$user_x" "$tcg_x"
         rows+=("$row $native_s $engine_x $user_x $tcg_x")
     done
@@ -240,6 +245,6 @@ echo "engine = haxm bench median of its timed runs; native, qemu-user, qemu-tcg 
 echo "qemu-tcg times one run between the stub's debugcon lines (QEMU start-up excluded);"
 echo "'-' = not measured (tool missing), n/a = exit-heavy workload QEMU has no devices for."
 if [ "$failures" -gt 0 ]; then
-    echo "compare.sh: $failures failure(s) (checksum mismatch or build/run error)" >&2
+    echo "compare.sh: $failures FAIL cell(s) (checksum mismatch or build/run error)" >&2
     exit 1
 fi
