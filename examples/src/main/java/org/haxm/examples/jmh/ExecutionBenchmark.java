@@ -18,6 +18,7 @@ import org.openjdk.jmh.annotations.Param;
 import org.openjdk.jmh.annotations.Scope;
 import org.openjdk.jmh.annotations.Setup;
 import org.openjdk.jmh.annotations.State;
+import org.openjdk.jmh.annotations.TearDown;
 import org.openjdk.jmh.annotations.Warmup;
 
 /**
@@ -77,6 +78,23 @@ public class ExecutionBenchmark {
         s.gpr[6] = SOURCE;     // ESI
         s.gpr[7] = DESTINATION; // EDI
         return new Cpu(s, memory, InterceptHook.NONE, PortBus.EMPTY);
+    }
+
+    /**
+     * Fails the run if the loop stopped (a fault escalated to shutdown, or a HLT): a stopped CPU
+     * returns at once and would report an absurdly small time per instruction.
+     */
+    @TearDown(Level.Iteration)
+    public void checkStillRunning() {
+        if (cpu.state().activityState != CpuState.ACTIVE) {
+            throw new IllegalStateException(kind + " loop stopped: activity state " + cpu.state().activityState
+                    + " at rip 0x" + Long.toHexString(cpu.state().rip));
+        }
+    }
+
+    /** The CPU under measurement (for tests). */
+    Cpu cpu() {
+        return cpu;
     }
 
     /** Runs {@link #STEPS} instructions of the class. */

@@ -96,6 +96,7 @@ public class TranslationBenchmark {
     public Pattern pattern;
 
     private ApiGuest guest;
+    private HaxExitStatus last;
 
     /** Builds the VM, its page tables and the guest, and checks that one run halts. */
     @Setup(Level.Trial)
@@ -132,7 +133,16 @@ public class TranslationBenchmark {
     @Benchmark
     @OperationsPerInvocation(LOADS)
     public HaxExitStatus load() {
-        return guest.vcpu().run();
+        last = guest.vcpu().run();
+        return last;
+    }
+
+    /** Fails the run if a run ended in anything but the guest's HLT (e.g. a stopped VCPU). */
+    @TearDown(Level.Iteration)
+    public void checkHalted() {
+        if (last != HaxExitStatus.HLT) {
+            throw new IllegalStateException("guest run ended in " + last + ": " + guest.vcpu().stopReason());
+        }
     }
 
     /** Frees the VM. */

@@ -1,7 +1,9 @@
 package org.haxm.examples.jmh;
 
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 
 import org.haxm.api.HaxExitStatus;
 import org.haxm.emulator.Cpu;
@@ -71,6 +73,17 @@ class BenchmarkGuestsTest {
             v = (v * 7) & 0xFFFF_FFFFL;
         }
         return v;
+    }
+
+    @Test
+    void executionBenchmarkRefusesALoopThatStopped() {
+        ExecutionBenchmark b = new ExecutionBenchmark();
+        b.kind = InstructionClass.ALU_REG;
+        b.setUp();
+        b.instruction();
+        assertDoesNotThrow(b::checkStillRunning);
+        b.cpu().state().activityState = CpuState.SHUTDOWN;
+        assertThrows(IllegalStateException.class, b::checkStillRunning);
     }
 
     @Test
