@@ -2,7 +2,7 @@
 ; same environment `haxm run --mode long|protected --load 0x100000=<bin> --entry 0x100000`
 ; gives it, several times in one boot, and reports each run on the isa-debugcon port.
 ;
-; Build (see build.sh):  nasm -f bin -DPAYLOAD='"sieve-long.bin"' -DREPS=5 [-DLONG_MODE] boot.asm
+; Build (see build.sh):  nasm -f bin -DPAYLOAD='"sieve-long.bin"' -DHLT_OFFSET=0x26 -DREPS=5 [-DLONG_MODE] boot.asm
 ;
 ; Why this shape:
 ; - QEMU's -kernel loads a multiboot kernel only from an ELF32 file (or the a.out kludge), so the
@@ -12,9 +12,11 @@
 ;   stub lives at 0x800000 and carries the workload as a payload it copies to 0x100000 before
 ;   every run (a fresh copy each time: .data starts from its initial values again).
 ; - The guest's crt stores the checksum at 0x500 and then halts with interrupts off, which would
-;   stop QEMU for good. A data breakpoint on 0x500 (DR0/DR7, SDM Vol. 3B §18.2; a data breakpoint
-;   is a trap, delivered after the store completes, §18.2.4) gives control back to the stub's #DB
-;   handler instead, with the checksum already in memory.
+;   stop QEMU for good. In each fresh copy the stub replaces that one HLT byte (F4, at HLT_OFFSET,
+;   found by build.sh right after the store to 0x500) with INT3 (CC): the same point in the
+;   program, but a trap to the stub's #BP handler (vector 3, SDM Vol. 3A §6.15) instead of a halt.
+;   (A DR0 data breakpoint on 0x500 was tried first: under QEMU's TCG it made coremark-prot about
+;   eight times slower and once ended a run early, so it is not used.)
 ; - Each run prints "S" before it starts and "C xxxxxxxx" (checksum, hex) when it ends on
 ;   debugcon (port 0xE9); the host script timestamps these lines, so QEMU's start-up is never
 ;   part of a measured run. After the last run the stub writes 0 to isa-debug-exit (port 0xF4):
@@ -27,6 +29,9 @@
 
 %ifndef PAYLOAD
   %error "define PAYLOAD, the flat workload binary"
+%endif
+%ifndef HLT_OFFSET
+  %error "define HLT_OFFSET, the offset of the crt's final HLT in the workload binary"
 %endif
 %ifndef REPS
   %define REPS 5
@@ -167,7 +172,6 @@ long_entry:
         mov ss, ax
         mov rsp, STUB_STACK
         lidt [idt_descriptor]
-        call arm_breakpoint
 run_once:
         mov rsp, STUB_STACK
         call copy_payload
@@ -188,11 +192,9 @@ run_once:
         mov eax, WORKLOAD
         jmp rax
 
-; #DB after the crt's store to 0x500: report, then run again or leave QEMU.
-db_handler:
+; #BP from the INT3 that replaced the crt's HLT: report, then run again or leave QEMU.
+bp_handler:
         mov rsp, STUB_STACK
-        xor eax, eax
-        mov dr6, rax
         call report
         dec dword [runs_left]
         jnz run_once
@@ -203,7 +205,6 @@ db_handler:
         jmp 0x08:run_once
 run_once:
         mov esp, STUB_STACK
-        call arm_breakpoint
         call copy_payload
         mov al, 'S'
         out DEBUGCON, al
@@ -221,10 +222,8 @@ run_once:
         mov esp, STACK_TOP
         jmp WORKLOAD
 
-db_handler:
+bp_handler:
         mov esp, STUB_STACK
-        xor eax, eax
-        mov dr6, eax
         call report
         dec dword [runs_left]
         jnz run_once
@@ -233,26 +232,13 @@ db_handler:
 
 ; ---- helpers written in the common subset of 32- and 64-bit code (no pushes of 32-bit regs) -------
 
-; DR0 = 0x500, DR7: L0 (bit 0), R/W0 = 01 write (bits 17:16), LEN0 = 11 four bytes (bits 19:18).
-arm_breakpoint:
-        mov eax, RESULT
-%ifdef LONG_MODE
-        mov dr0, rax
-        mov eax, 0x000D0001
-        mov dr7, rax
-%else
-        mov dr0, eax
-        mov eax, 0x000D0001
-        mov dr7, eax
-%endif
-        ret
-
 copy_payload:
         cld
         mov esi, payload
         mov edi, WORKLOAD
         mov ecx, payload_end - payload
         rep movsb
+        mov byte [WORKLOAD + HLT_OFFSET], 0xCC   ; INT3 where the crt halts
         ret
 
 ; Prints "C " + the dword at RESULT as 8 hex digits + newline.
@@ -284,27 +270,27 @@ quit:
 hex_digits:
         db "0123456789abcdef"
 
-; ---- IDT: only #DB (vector 1) has a gate; the others are not present, so any other exception ends
+; ---- IDT: only #BP (vector 3) has a gate; the others are not present, so any other exception ends
 ;      in a triple fault and (with -no-reboot) QEMU exits without printing "C": a visible failure.
 %define ABS(label) ((label) - elf_header + BASE)   ; a scalar, so nasm can shift it
         align 16
 idt:
 %ifdef LONG_MODE
-        times 16 db 0                     ; vector 0
+        times 3 * 16 db 0                 ; vectors 0..2
         ; 64-bit interrupt gate (SDM Vol. 3A §6.14.1, Figure 6-8): offset split 15:0 / 31:16 / 63:32.
-        dw ABS(db_handler) & 0xFFFF
+        dw ABS(bp_handler) & 0xFFFF
         dw 0x08
         db 0, 0x8E
-        dw ABS(db_handler) >> 16
+        dw ABS(bp_handler) >> 16
         dd 0, 0
 idt_end:
 %else
-        times 8 db 0                      ; vector 0
+        times 3 * 8 db 0                  ; vectors 0..2
         ; 32-bit interrupt gate (§6.11, Figure 6-2).
-        dw ABS(db_handler) & 0xFFFF
+        dw ABS(bp_handler) & 0xFFFF
         dw 0x08
         db 0, 0x8E
-        dw ABS(db_handler) >> 16
+        dw ABS(bp_handler) >> 16
 idt_end:
 %endif
 idt_descriptor:
