@@ -23,8 +23,8 @@
 #   native      the workload built with gcc for the host, timed inside the process (native_main.c)
 #   qemu-user   the same native binary under qemu-x86_64/qemu-i386, timed inside the process
 #   qemu-tcg    the guest binary (<name>-<mode>.bin, the one the engine runs) booted by
-#               qemu/boot.asm; each run is timed from the debugcon lines the stub prints before
-#               and after it, so QEMU's start-up is excluded
+#               qemu/boot.asm, several runs per boot; the stub times each run with the guest TSC
+#               (calibrated against the ACPI PM timer), so QEMU's start-up is excluded
 #   engine      `haxm bench`: the median of its timed runs, after its warm-up runs
 # Exit-heavy workloads (kind exit-*) need the engine's bench devices: QEMU-TCG cannot run them
 # (skipped), native and qemu-user use the C stub devices, so their ratios compare unlike work and
@@ -130,15 +130,29 @@ tcg_run() {
     timeout "$limit" qemu-system-x86_64 -accel tcg -cpu max -m 64M -display none -nodefaults -no-reboot \
         -kernel "$kernel" -debugcon stdio -device isa-debug-exit,iobase=0xf4,iosize=0x04 2>>"$out.log" |
         while IFS= read -r line; do echo "$EPOCHREALTIME $line"; done >"$out"
-    # Pair each "S" with the next "C <hex>": a run's time is the gap between the two lines.
-    local result
-    result="$(awk -v want="$tcg_runs" '
-        $2 == "S" { start = $1 }
-        $2 == "C" && start != "" { t = $1 - start; if (best == "" || t < best) best = t; sums[$3] = 1; n++; start = "" }
-        END { k = 0; for (s in sums) { k++; c = s }
-              if (n == want && k == 1) printf "0x%s %.6f\n", c, best; else print "bad", n, k }' "$out")"
-    [ "${result%% *}" != bad ] || { echo "qemu-tcg $name-$mode: expected $tcg_runs runs with one checksum, got: $result" >>"$out.log"; return 1; }
-    sum="${result%% *}"; secs="${result##* }"
+    # The stub prints "F <tsc> <pm>" (TSC ticks during <pm> ticks of the 3.579545-MHz ACPI PM
+    # timer), "S" before each run and "C <checksum> <tsc ticks of the run>" after it, all in hex.
+    # Runs are timed by those guest TSC counts; only when the calibration found no timer (pm = 0)
+    # by the host's timestamps of the S and C lines, which a loaded host may deliver late.
+    local stamp tag a b tsc_hz=0 start="" t best="" n=0 checksums=""
+    while read -r stamp tag a b; do
+        case "$tag" in
+            F) [ "$((16#$b))" -gt 0 ] && tsc_hz="$(awk -v t="$((16#$a))" -v p="$((16#$b))" 'BEGIN { printf "%.0f", t / (p / 3579545) }')" ;;
+            S) start="$stamp" ;;
+            C) [ -n "$start" ] || continue
+               if [ "$tsc_hz" != 0 ] && [ -n "$b" ]; then t="$(awk -v t="$((16#$b))" -v hz="$tsc_hz" 'BEGIN { printf "%.6f", t / hz }')"
+               else t="$(awk -v e="$stamp" -v s="$start" 'BEGIN { printf "%.6f", e - s }')"; fi
+               if [ -z "$best" ] || awk -v t="$t" -v b="$best" 'BEGIN { exit !(t < b) }'; then best="$t"; fi
+               n=$((n + 1)); start=""
+               [[ " $checksums " == *" 0x$a "* ]] || checksums="${checksums:+$checksums }0x$a" ;;
+        esac
+    done <"$out"
+    if [ "$n" -ne "$tcg_runs" ] || [[ "$checksums" == *" "* ]]; then
+        echo "qemu-tcg $name-$mode: expected $tcg_runs runs with one checksum, got $n runs, checksums: $checksums" >>"$out.log"
+        return 1
+    fi
+    [ "$tsc_hz" != 0 ] || echo "  note: qemu-tcg $name-$mode: no ACPI PM timer to calibrate the TSC; runs timed by the host"
+    sum="$checksums"; secs="$best"
 }
 
 # ---- the engine --------------------------------------------------------------------------------
@@ -242,7 +256,7 @@ printf '%s\n' "${rows[@]}" | awk '
           for (i = 6; i <= 8; i++) printf " %*s", w[i], c[i] ? sprintf("%.1f", exp(s[i] / c[i])) : "-"; print "" }'
 echo
 echo "engine = haxm bench median of its timed runs; native, qemu-user, qemu-tcg = fastest run."
-echo "qemu-tcg times one run between the stub's debugcon lines (QEMU start-up excluded);"
+echo "qemu-tcg: each run timed inside the guest (TSC calibrated by the ACPI PM timer), QEMU start-up excluded;"
 echo "'-' = not measured (tool missing), n/a = exit-heavy workload QEMU has no devices for."
 if [ "$failures" -gt 0 ]; then
     echo "compare.sh: $failures FAIL cell(s) (checksum mismatch or build/run error)" >&2

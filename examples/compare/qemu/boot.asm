@@ -18,8 +18,8 @@
 ;   (A DR0 data breakpoint on 0x500 was tried first: under QEMU's TCG it made coremark-prot about
 ;   eight times slower and once ended a run early, so it is not used.)
 ; - Each run prints "S" before it starts and "C xxxxxxxx" (checksum, hex) when it ends on
-;   debugcon (port 0xE9); the host script timestamps these lines, so QEMU's start-up is never
-;   part of a measured run. After the last run the stub writes 0 to isa-debug-exit (port 0xF4):
+;   debugcon (port 0xE9), and times each run itself with RDTSC (see calibrate), so QEMU's start-up
+;   is never part of a measured run. After the last run the stub writes 0 to isa-debug-exit (port 0xF4):
 ;   QEMU exits with status (0 << 1) | 1 = 1.
 ;
 ; Environment given to the workload (GuestModeSetup's): flat segments (0x08 code, 0x10 data);
@@ -44,6 +44,8 @@ STACK_TOP   equ 0x7FF000
 STUB_STACK  equ BASE + 0x80000
 DEBUGCON    equ 0xE9
 DEBUG_EXIT  equ 0xF4
+CALIBRATION_TICKS equ 357954              ; 0.1 s of the 3.579545-MHz PM timer
+CALIBRATION_GUARD equ 50000000            ; reads before giving up on a timer that does not tick
 PML4        equ 0x2000
 PDPT        equ 0x3000
 PD0         equ 0x4000
@@ -99,6 +101,11 @@ gdt_descriptor:
 
 runs_left:
         dd REPS
+        align 8
+tsc_start:  dq 0                          ; TSC when the current run (or the calibration) began
+tsc_run:    dq 0                          ; TSC ticks the last run (or the calibration) took
+pm_start:   dd 0
+pm_port:    dd 0
 
 ; ---- 32-bit entry from the boot loader (SDM Vol. 3A §9.9 for the switch to IA-32e mode) ----------
         bits 32
@@ -172,6 +179,7 @@ long_entry:
         mov ss, ax
         mov rsp, STUB_STACK
         lidt [idt_descriptor]
+        call calibrate
 run_once:
         mov rsp, STUB_STACK
         call copy_payload
@@ -179,6 +187,9 @@ run_once:
         out DEBUGCON, al
         mov al, 10
         out DEBUGCON, al
+        rdtsc                             ; the run starts now
+        mov [tsc_start], eax
+        mov [tsc_start + 4], edx
         xor eax, eax
         xor ebx, ebx
         xor ecx, ecx
@@ -194,6 +205,11 @@ run_once:
 
 ; #BP from the INT3 that replaced the crt's HLT: report, then run again or leave QEMU.
 bp_handler:
+        rdtsc                             ; the run ended (first thing, before any reporting)
+        sub eax, [tsc_start]
+        sbb edx, [tsc_start + 4]
+        mov [tsc_run], eax
+        mov [tsc_run + 4], edx
         mov rsp, STUB_STACK
         call report
         dec dword [runs_left]
@@ -202,7 +218,9 @@ bp_handler:
 
 %else   ; ---- protected mode, no paging --------------------------------------------------------
         lidt [idt_descriptor]
-        jmp 0x08:run_once
+        jmp 0x08:.reload
+.reload:
+        call calibrate
 run_once:
         mov esp, STUB_STACK
         call copy_payload
@@ -210,6 +228,9 @@ run_once:
         out DEBUGCON, al
         mov al, 10
         out DEBUGCON, al
+        rdtsc                             ; the run starts now
+        mov [tsc_start], eax
+        mov [tsc_start + 4], edx
         xor eax, eax
         xor ebx, ebx
         xor ecx, ecx
@@ -223,6 +244,11 @@ run_once:
         jmp WORKLOAD
 
 bp_handler:
+        rdtsc                             ; the run ended (first thing, before any reporting)
+        sub eax, [tsc_start]
+        sbb edx, [tsc_start + 4]
+        mov [tsc_run], eax
+        mov [tsc_run + 4], edx
         mov esp, STUB_STACK
         call report
         dec dword [runs_left]
@@ -241,13 +267,83 @@ copy_payload:
         mov byte [WORKLOAD + HLT_OFFSET], 0xCC   ; INT3 where the crt halts
         ret
 
-; Prints "C " + the dword at RESULT as 8 hex digits + newline.
+; Each run is timed by the guest itself with RDTSC, because a host reader timestamping debugcon
+; lines can be descheduled on a loaded machine and see several lines at once. QEMU's TCG derives
+; the guest TSC from the host's; its rate is calibrated once per boot against the ACPI PM timer
+; (3.579545 MHz, 24 bits; ACPI spec §4.8.3.3) of QEMU's pc machine, at offset 8 of the I/O block
+; the firmware assigned to the PIIX4 power-management function (bus 0, device 1, function 3,
+; PMBA config register 0x40; read through PCI configuration mechanism #1, ports 0xCF8/0xCFC).
+; Prints "F <TSC ticks, 16 hex digits> <PM-timer ticks, 8 hex digits>" for about 0.1 s, or PM
+; ticks 0 when no timer ticks (another machine type): the host then times runs itself.
+calibrate:
+        mov dx, 0xCF8
+        mov eax, 0x80000000 | (1 << 11) | (3 << 8) | 0x40
+        out dx, eax
+        mov dx, 0xCFC
+        in eax, dx
+        and eax, 0xFFC0                   ; PMBA: I/O base, 64-byte aligned
+        add eax, 8                        ; PM1_TMR
+        mov [pm_port], eax
+        mov edx, eax
+        in eax, dx
+        and eax, 0xFFFFFF
+        mov [pm_start], eax
+        rdtsc
+        mov [tsc_start], eax
+        mov [tsc_start + 4], edx
+        mov esi, CALIBRATION_GUARD
+.wait:
+        dec esi
+        jz .no_timer
+        mov edx, [pm_port]
+        in eax, dx
+        sub eax, [pm_start]
+        and eax, 0xFFFFFF                 ; the counter wraps at 2^24
+        cmp eax, CALIBRATION_TICKS
+        jb .wait
+        jmp .done
+.no_timer:
+        xor eax, eax
+.done:
+        mov [pm_start], eax               ; now the elapsed PM ticks
+        rdtsc
+        sub eax, [tsc_start]
+        sbb edx, [tsc_start + 4]
+        mov [tsc_run], eax
+        mov [tsc_run + 4], edx
+        mov al, 'F'
+        call print_char
+        call print_tsc_run
+        mov al, ' '
+        call print_char
+        mov edx, [pm_start]
+        call print_hex32
+        mov al, 10
+        jmp print_char
+
+; Prints "C <the dword at RESULT, 8 hex digits> <TSC ticks of the run, 16 hex digits>".
 report:
         mov al, 'C'
-        out DEBUGCON, al
+        call print_char
         mov al, ' '
-        out DEBUGCON, al
+        call print_char
         mov edx, [RESULT]
+        call print_hex32
+        call print_tsc_run
+        mov al, 10
+        jmp print_char
+
+; " " + tsc_run as 16 hex digits.
+print_tsc_run:
+        mov al, ' '
+        call print_char
+        mov edx, [tsc_run + 4]
+        call print_hex32
+        mov edx, [tsc_run]
+        jmp print_hex32
+
+; EDX as 8 hex digits.
+print_hex32:
         mov ecx, 8
 .digit:
         rol edx, 4
@@ -257,7 +353,9 @@ report:
         out DEBUGCON, al
         dec ecx
         jnz .digit
-        mov al, 10
+        ret
+
+print_char:
         out DEBUGCON, al
         ret
 
