@@ -15,11 +15,11 @@
 ;   stop QEMU for good. In each fresh copy the stub replaces that one HLT byte (F4, at HLT_OFFSET,
 ;   found by build.sh right after the store to 0x500) with INT3 (CC): the same point in the
 ;   program, but a trap to the stub's #BP handler (vector 3, SDM Vol. 3A §6.15) instead of a halt.
-;   (A DR0 data breakpoint on 0x500 was tried first: under QEMU's TCG it made coremark-prot about
-;   eight times slower and once ended a run early, so it is not used.)
-; - Each run prints "S" before it starts and "C xxxxxxxx" (checksum, hex) when it ends on
-;   debugcon (port 0xE9), and times each run itself with RDTSC (see calibrate), so QEMU's start-up
-;   is never part of a measured run. After the last run the stub writes 0 to isa-debug-exit (port 0xF4):
+;   (A DR0 data breakpoint on 0x500 was tried first: under QEMU's TCG it made coremark-prot
+;   several times slower, so it is not used.)
+; - Each run prints "S" before it starts and "C <checksum> <TSC ticks>" (hex) when it ends on
+;   debugcon (port 0xE9): the stub times each run itself with RDTSC (see calibrate), so QEMU's
+;   start-up is never part of a measured run. After the last run the stub writes 0 to isa-debug-exit (port 0xF4):
 ;   QEMU exits with status (0 << 1) | 1 = 1.
 ;
 ; Environment given to the workload (GuestModeSetup's): flat segments (0x08 code, 0x10 data);
