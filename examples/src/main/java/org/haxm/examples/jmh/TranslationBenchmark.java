@@ -45,32 +45,36 @@ public class TranslationBenchmark {
     public static final int LOADS = 16_384;
     /** Guest-linear = guest-physical start of the loaded region, mapped with 4-KiB pages. */
     public static final int REGION = 0x100_0000;
-    /** Where this benchmark's page tables for the region go (inside the 4-MiB page at 4 MiB). */
-    static final int TABLES = 0x40_0000;
+    /**
+     * Where this benchmark's page tables for the region go (inside the 4-MiB page at 4 MiB). Page
+     * 0x4A0 and up: translation caches indexed by the low bits of the page number (such as the
+     * engine's direct-mapped 256-entry ones) keep them apart from the code page 0x100.
+     */
+    static final int TABLES = 0x4A_0000;
     static final long RAM = REGION + (long) LOADS * 4096 + 0x10_0000;
     static final int ENTRY = 0x10_0000;
 
     /**
      * <pre>
-     * start: mov esi, REGION      BE imm32
-     *        mov ecx, LOADS       B9 imm32
-     * loop:  mov eax, [esi]       8B 06
-     *        add esi, edx         01 D6
-     *        dec ecx              49
-     *        jnz loop             75 F9
-     *        hlt                  F4
-     *        jmp start            EB EC
+     * start: lea esi, [ebx + REGION]  8D B3 disp32   (EBX = the pattern's start offset)
+     *        mov ecx, LOADS           B9 imm32
+     * loop:  mov eax, [esi]           8B 06
+     *        add esi, edx             01 D6          (EDX = the pattern's stride)
+     *        dec ecx                  49
+     *        jnz loop                 75 F9
+     *        hlt                      F4
+     *        jmp start                EB EB
      * </pre>
      */
     static final byte[] CODE = {
-        (byte) 0xBE, 0x00, 0x00, 0x00, 0x01,
+        (byte) 0x8D, (byte) 0xB3, 0x00, 0x00, 0x00, 0x01,
         (byte) 0xB9, 0x00, 0x40, 0x00, 0x00,
         (byte) 0x8B, 0x06,
         0x01, (byte) 0xD6,
         0x49,
         0x75, (byte) 0xF9,
         (byte) 0xF4,
-        (byte) 0xEB, (byte) 0xEC};
+        (byte) 0xEB, (byte) 0xEB};
     /**
      * Instructions a run after the first retires: the JMP back from the last run's HLT, two
      * set-up moves, four per load. The HLT itself ends in a VM exit and does not retire.
@@ -79,14 +83,21 @@ public class TranslationBenchmark {
 
     /** Which addresses the loads touch. */
     public enum Pattern {
-        /** Every load from the same address: translation-cache hits. */
-        SAME_PAGE(0),
+        /**
+         * Every load from the same address: translation-cache hits. The page is 0x80 pages into
+         * the region, so that its page number's low 8 bits differ from the code page's: at the
+         * region's first page (number 0x1000) a direct-mapped cache indexed by them would evict
+         * the code's translation on every load and the code's the load's.
+         */
+        SAME_PAGE(0x80 * 4096, 0),
         /** Each load from the next 4-KiB page: translation-cache misses. */
-        SPREAD(4096);
+        SPREAD(0, 4096);
 
+        final int start;
         final int stride;
 
-        Pattern(int stride) {
+        Pattern(int start, int stride) {
+            this.start = start;
             this.stride = stride;
         }
     }
@@ -125,6 +136,7 @@ public class TranslationBenchmark {
                 g.writeInt(table + 4L * i, (REGION + (t * 1024 + i) * 4096) | 3);
             }
         }
+        g.setRegister(3, pattern.start);  // EBX
         g.setRegister(2, pattern.stride); // EDX
         return g;
     }

@@ -98,7 +98,8 @@ class BenchmarkGuestsTest {
     void translationGuestLoadsFromTheRegionAndHaltsEachRun(TranslationBenchmark.Pattern pattern) {
         try (ApiGuest g = TranslationBenchmark.newGuest(pattern)) {
             // Mark the last page the spread pattern reaches, through a value EAX ends with.
-            long lastLoad = TranslationBenchmark.REGION + (long) (TranslationBenchmark.LOADS - 1) * pattern.stride;
+            long lastLoad = TranslationBenchmark.REGION + pattern.start
+                    + (long) (TranslationBenchmark.LOADS - 1) * pattern.stride;
             g.writeInt(lastLoad, 0xC0FFEE);
             for (int run = 1; run <= 2; run++) {
                 long before = g.vcpu().instructionsRetired();
