@@ -69,7 +69,7 @@ public final class HaxVm implements AutoCloseable {
     /** Copies bytes into mapped guest RAM (host access, not subject to ROM). */
     public void writeMemory(long gpa, byte[] data, int off, int len) {
         checkOpen();
-        vm.memory().writeBytes(gpa, data, off, len);
+        vm.writeGuestMemory(gpa, data, off, len);
     }
 
     /** Copies bytes out of mapped guest RAM. */

@@ -1,6 +1,7 @@
 package org.haxm.core;
 
 import org.haxm.core.cpuid.CpuidModel;
+import org.haxm.emulator.mem.CodePageTracker;
 import org.haxm.ept.GuestPhysicalMemory;
 import org.haxm.vmx.VmxCapabilities;
 
@@ -15,6 +16,9 @@ public final class VirtualMachine implements AutoCloseable {
 
     private final int id;
     private final GuestPhysicalMemory memory = new GuestPhysicalMemory();
+    /** Which guest-physical pages hold decoded code, shared by all VCPUs so that a write by any
+     *  VCPU or by the host invalidates every VCPU's decoded copy (SDM Vol. 3A §8.1.3). */
+    private final CodePageTracker codePages = new CodePageTracker();
     /** Host-physical address width of the software processor that hosts the VMs: 46 bits, like a
      *  server part, so the engine's synthetic host-physical addresses of EPT tables and RAM (see
      *  haxm-ept) are valid in the EPTP checks (SDM Vol. 3C §27.2.1.1). Guests see 39 bits (CPUID). */
@@ -36,6 +40,17 @@ public final class VirtualMachine implements AutoCloseable {
     public GuestPhysicalMemory memory() { return memory; }
     public VmxCapabilities capabilities() { return capabilities; }
     public CpuidModel cpuidModel() { return cpuid; }
+    /** The VM's code-page tracker: every writer of guest-physical memory reports to it. */
+    public CodePageTracker codePages() { return codePages; }
+
+    /**
+     * Host write into mapped guest RAM (not subject to ROM): copies the bytes, then tells the
+     * code-page tracker, so no VCPU executes a stale decoded copy of them.
+     */
+    public void writeGuestMemory(long gpa, byte[] src, int off, int len) {
+        memory.writeBytes(gpa, src, off, len);
+        codePages.noteWriteRange(gpa, len);
+    }
 
     /**
      * Creates VCPU {@code vcpuId} (HAX_VM_IOCTL_VCPU_CREATE).

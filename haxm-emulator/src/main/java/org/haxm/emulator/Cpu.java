@@ -12,7 +12,11 @@ import org.haxm.emulator.decoder.Decoder;
 import org.haxm.emulator.event.EventDelivery;
 import org.haxm.emulator.event.EventType;
 import org.haxm.emulator.exec.Executor;
+import org.haxm.emulator.icache.BlockRules;
+import org.haxm.emulator.icache.CodeBlock;
+import org.haxm.emulator.icache.DecodeCache;
 import org.haxm.emulator.mem.AccessType;
+import org.haxm.emulator.mem.CodePageTracker;
 import org.haxm.emulator.mem.PhysicalMemory;
 import org.haxm.emulator.mmu.Mmu;
 
@@ -25,6 +29,22 @@ import org.haxm.emulator.mmu.Mmu;
  * instruction by instruction: fetch through CS:RIP, decode, execute, and turn every
  * {@link CpuException} into an exception delivered to the guest (SDM Vol. 3A ch. 6).
  * {@link InstructionAbort} (a VM exit) is never caught. Nothing here allocates per instruction.
+ *
+ * <p><b>Decode once.</b> {@link #run} does not decode an instruction each time it executes it.
+ * At a block entry it translates CS:RIP (segmentation with the execute checks, then paging through
+ * the MMU — so CR3, INVLPG and mode changes are honoured by the MMU's own flushing), and looks up
+ * the guest-physical address and code size in a {@link DecodeCache}. A miss decodes straight-line
+ * code up to the end of the 4 KiB page, a block-ending instruction ({@link BlockRules}), an
+ * instruction that would fault in decode or fetch, or {@link CodeBlock#MAX_INSTRUCTIONS}. The
+ * instructions of the block then run one by one with exactly the per-instruction semantics of
+ * {@link #step} (fault restart at the faulting instruction, STI/MOV SS shadow, TF traps,
+ * {@link InterceptHook#afterInstruction()}); the block is left as soon as RIP is not where the next
+ * cached instruction starts, or a write hit any cached code page and this block's page is no longer
+ * current (a store into the next instruction takes effect before it is fetched, SDM Vol. 3A
+ * §8.1.3). Anything unusual at block entry (a fault on the translation, the CS limit cutting the
+ * block short) falls back to {@link #step}'s fetch-decode-execute, which raises the fault exactly
+ * as before. Guest-physical writes are reported to the VM's {@link CodePageTracker} by the MMU;
+ * the engine calls {@link #invalidateDecodeCache()} when guest-physical mappings change.
  */
 public final class Cpu {
     private static final int SS = Segment.SS.ordinal(), CS = Segment.CS.ordinal();
@@ -48,6 +68,9 @@ public final class Cpu {
     private final DecodedInstruction traceInsn = new DecodedInstruction();
     private final Fetcher fetcher = new Fetcher();
     private final Executor executor = new Executor();
+    private final CodePageTracker codePages;
+    private final DecodeCache decodeCache;
+    private boolean decodeCacheEnabled = true;
 
     private boolean eventCheck;
     /** RIP of the instruction being executed (valid while {@link #inInstruction}). */
@@ -61,6 +84,19 @@ public final class Cpu {
      * @param ports  port I/O bus, or null for {@link PortBus#EMPTY}
      */
     public Cpu(CpuState state, PhysicalMemory memory, InterceptHook hook, PortBus ports) {
+        this(state, memory, hook, ports, new CodePageTracker());
+    }
+
+    /**
+     * A processor of a machine whose other writers of guest-physical memory (other CPUs, the host)
+     * report their writes to {@code codePages}.
+     *
+     * @param codePages the machine's code-page tracker (one per VM, shared by its CPUs)
+     */
+    public Cpu(CpuState state, PhysicalMemory memory, InterceptHook hook, PortBus ports, CodePageTracker codePages) {
+        if (codePages == null) throw new IllegalArgumentException("codePages must not be null");
+        this.codePages = codePages;
+        this.decodeCache = new DecodeCache(codePages);
         if (state == null) throw new IllegalArgumentException("state must not be null");
         if (memory == null) throw new IllegalArgumentException("memory must not be null");
         this.state = state;
@@ -68,6 +104,7 @@ public final class Cpu {
         this.hook = hook == null ? InterceptHook.NONE : hook;
         this.ports = ports == null ? PortBus.EMPTY : ports;
         this.mmu = new Mmu(state, memory, exception);
+        mmu.setCodePageTracker(codePages);
         this.segmentation = new Segmentation(this);
         this.transfer = new ControlTransfer(this, segmentation);
         this.controlRegisters = new ControlRegisters(this, mmu, segmentation);
@@ -81,12 +118,23 @@ public final class Cpu {
     public PortBus ports() { return ports; }
     /** The paging unit (for the engine and tests). */
     public Mmu mmu() { return mmu; }
+    /** The tracker this CPU's writes are reported to and its decode cache validates against. */
+    public CodePageTracker codePages() { return codePages; }
+    /** The decoded-instruction cache (for tests and benchmarks). */
+    public DecodeCache decodeCache() { return decodeCache; }
 
     public void setMemory(PhysicalMemory m) {
         if (m == null) throw new IllegalArgumentException("memory must not be null");
         this.memory = m;
         mmu.setMemory(m);
+        decodeCache.invalidateAll();
     }
+
+    /** Forgets every decoded block: call when the guest-physical mappings change. */
+    public void invalidateDecodeCache() { decodeCache.invalidateAll(); }
+
+    /** Turns the decode cache on (default) or off (every instruction fetched and decoded; for comparison). */
+    public void setDecodeCacheEnabled(boolean on) { decodeCacheEnabled = on; }
 
     public void setHook(InterceptHook h) { this.hook = h == null ? InterceptHook.NONE : h; }
 
@@ -105,32 +153,106 @@ public final class Cpu {
      */
     public long run(long maxInstructions) {
         if (maxInstructions < 0) throw new IllegalArgumentException("maxInstructions must be >= 0, was " + maxInstructions);
-        long retired = 0;
-        for (long i = 0; i < maxInstructions && state.activityState == CpuState.ACTIVE; i++) {
-            if (stepInstruction()) retired++;
+        long retired = 0, steps = 0;
+        while (steps < maxInstructions && state.activityState == CpuState.ACTIVE) {
+            CodeBlock block = decodeCacheEnabled ? enterBlock() : null;
+            if (block == null) {
+                steps++;
+                if (runInstruction(null)) retired++;
+                continue;
+            }
+            long writes = codePages.codeWrites();
+            int count = block.count();
+            for (int k = 0; ; ) {
+                DecodedInstruction d = block.instruction(k);
+                long rip = state.rip;
+                steps++;
+                if (!runInstruction(d)) break;  // exception delivered: continue at the handler
+                retired++;
+                if (++k == count || steps >= maxInstructions || state.rip != rip + d.length
+                    || state.activityState != CpuState.ACTIVE) break;
+                if (codePages.codeWrites() != writes) {
+                    // Some code page was written: go on only if it was not this block's page.
+                    if (!decodeCache.isCurrent(block)) break;
+                    writes = codePages.codeWrites();
+                }
+            }
         }
         return retired;
     }
 
     /** Executes one instruction (delivering the exception it raises, if any); nothing when not ACTIVE. */
     public void step() {
-        if (state.activityState == CpuState.ACTIVE) stepInstruction();
+        if (state.activityState == CpuState.ACTIVE) runInstruction(null);
     }
 
-    /** One fetch-decode-execute; true if the instruction retired. */
-    private boolean stepInstruction() {
+    /**
+     * The cached block starting at CS:RIP, building it on a miss; null when the instruction must
+     * take the fetch-decode path (a fault at the translation, the CS limit, nothing decodable).
+     */
+    private CodeBlock enterBlock() {
+        int size = codeSize();
+        long ip = size == 64 ? state.rip : state.rip & 0xFFFF_FFFFL;
+        long gpa;
+        try {
+            long lin = segmentation.linear(CS, ip, 1, AccessType.EXECUTE);
+            gpa = mmu.translate(lin, AccessType.EXECUTE, supervisor());
+        } catch (CpuException e) {
+            return null; // the fetch path raises the same fault, as an instruction fault
+        }
+        CodeBlock block = decodeCache.lookup(gpa, size);
+        if (block == null) block = buildBlock(gpa, ip, size);
+        if (block == null) return null;
+        if (size != 64 && block.length() > 1) {
+            try {
+                segmentation.linear(CS, ip, block.length(), AccessType.EXECUTE); // CS limit over the whole block
+            } catch (CpuException e) {
+                return null;
+            }
+        }
+        return block;
+    }
+
+    /** Decodes straight-line code from CS:{@code ip} (guest-physical {@code gpa}) up to the page end. */
+    private CodeBlock buildBlock(long gpa, long ip, int size) {
+        CodeBlock block = decodeCache.begin(gpa, size);
+        int pageLeft = 0x1000 - (int) (gpa & 0xFFF);
+        int offset = 0, n = 0;
+        while (n < CodeBlock.MAX_INSTRUCTIONS && offset < pageLeft) {
+            DecodedInstruction d = DecodeCache.slot(block, n);
+            fetcher.start(ip + offset, pageLeft - offset);
+            try {
+                decoder.decode(fetcher, size, d);
+            } catch (PageEnd | CpuException e) {
+                break; // crosses the page or faults in fetch: the fetch-decode path runs it
+            }
+            if (d.fault != DecodedInstruction.FAULT_NONE) break;
+            offset += d.length;
+            n++;
+            if (BlockRules.endsBlock(d)) break;
+        }
+        decodeCache.publish(block, gpa, n, offset);
+        return n == 0 ? null : block;
+    }
+
+    /**
+     * One instruction: {@code cached}, or fetched and decoded at CS:RIP when null. True if it
+     * retired; false if it raised an exception, which was delivered.
+     */
+    private boolean runInstruction(DecodedInstruction cached) {
         long startRip = state.rip;
         int shadow = state.interruptibility & (CpuState.BLOCKING_BY_STI | CpuState.BLOCKING_BY_MOV_SS);
         boolean singleStep = (state.storedRflags() & CpuState.TF) != 0;
         instructionRip = startRip;
         inInstruction = true;
         try {
-            fetcher.start(startRip);
-            decoder.decode(fetcher, codeSize(), insn);
-            if (insn.fault != DecodedInstruction.FAULT_NONE) {
-                throw insn.fault == DecodedInstruction.FAULT_GP ? fault(13, 0) : fault(6, -1);
+            DecodedInstruction d = cached;
+            if (d == null) {
+                fetcher.start(startRip, Integer.MAX_VALUE);
+                decoder.decode(fetcher, codeSize(), insn);
+                d = insn;
             }
-            executor.execute(this, insn);
+            executor.execute(this, d); // raises the decoder's #UD/#GP first
             state.instructionsRetired++;
             // An STI/MOV SS shadow covers exactly the next instruction (SDM Vol. 3A §6.8.3).
             state.interruptibility &= ~shadow;
@@ -189,7 +311,7 @@ public final class Cpu {
      * {@link CpuException}.
      */
     public DecodedInstruction decodeAt(long rip) {
-        fetcher.start(rip);
+        fetcher.start(rip, Integer.MAX_VALUE);
         decoder.decode(fetcher, codeSize(), traceInsn);
         return traceInsn;
     }
@@ -207,13 +329,25 @@ public final class Cpu {
         return state.seg[SS].big() ? 4 : 2;
     }
 
-    /** Reads instruction bytes through CS:RIP with the execute checks (limit/canonical, paging). */
+    /** Thrown (preallocated, no stack trace) when a block's decode reaches the end of its page. */
+    private static final class PageEnd extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+        static final PageEnd INSTANCE = new PageEnd();
+        private PageEnd() { super("end of the code page", null, false, false); }
+    }
+
+    /**
+     * Reads instruction bytes through CS:RIP with the execute checks (limit/canonical, paging).
+     * A block build bounds it to the page, so it never translates (or faults on) the next page.
+     */
     private final class Fetcher implements CodeFetcher {
         private long rip;
+        private int limit;
 
-        void start(long rip) { this.rip = rip; }
+        void start(long rip, int limit) { this.rip = rip; this.limit = limit; }
 
         @Override public int fetch(int offset) {
+            if (offset >= limit) throw PageEnd.INSTANCE;
             long ip = rip + offset;
             if (!segmentation.mode64()) ip &= 0xFFFF_FFFFL;
             long lin = segmentation.linear(CS, ip, 1, AccessType.EXECUTE);

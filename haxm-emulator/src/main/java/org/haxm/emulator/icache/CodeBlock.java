@@ -1,0 +1,49 @@
+package org.haxm.emulator.icache;
+
+import org.haxm.emulator.decoder.DecodedInstruction;
+
+/**
+ * A run of instructions decoded once: straight-line code starting at one guest-physical address,
+ * all inside one 4 KiB page, decoded for one code size.
+ *
+ * <p>A block is valid while the {@link org.haxm.emulator.mem.CodePageTracker} still returns the
+ * {@link #version} it was built under for its page. The {@link DecodeCache} slot that holds a block
+ * reuses it (and its {@link DecodedInstruction}s) when it is rebuilt, so only the first build of a
+ * slot allocates.
+ */
+public final class CodeBlock {
+    /** At most this many instructions per block (a bound on build work for code that is never run). */
+    public static final int MAX_INSTRUCTIONS = 64;
+
+    /** Guest-physical address of the first instruction, or -1 while the block is empty. */
+    long gpa = -1;
+    /** The code size (16, 32, 64) the bytes were decoded for. */
+    int codeSize;
+    /** The page word of the tracker when the block was built. */
+    int version;
+    /** Number of instructions; 0..{@link #MAX_INSTRUCTIONS}. */
+    int count;
+    /** Total length in bytes (the CS-limit check at block entry covers all of them). */
+    int length;
+    private DecodedInstruction[] insns = new DecodedInstruction[4];
+
+    /** Number of decoded instructions. */
+    public int count() { return count; }
+
+    /** Total length in bytes of the instructions. */
+    public int length() { return length; }
+
+    /** Guest-physical address of the first instruction. */
+    public long gpa() { return gpa; }
+
+    /** Instruction {@code i} (0-based, in execution order); read-only for callers. */
+    public DecodedInstruction instruction(int i) { return insns[i]; }
+
+    /** The next slot to decode into, growing the array the first time it is needed. */
+    DecodedInstruction slot(int i) {
+        if (i >= insns.length) insns = java.util.Arrays.copyOf(insns, Math.min(MAX_INSTRUCTIONS, insns.length * 2));
+        DecodedInstruction d = insns[i];
+        if (d == null) insns[i] = d = new DecodedInstruction();
+        return d;
+    }
+}
