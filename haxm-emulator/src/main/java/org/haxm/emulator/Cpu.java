@@ -72,6 +72,17 @@ public final class Cpu {
     private final DecodeCache decodeCache;
     private boolean decodeCacheEnabled = true;
 
+    /*
+     * The code-page translation of the last 64-bit block entry, so the next entry on the same
+     * linear page skips segmentation and the MMU. Valid while the control registers are the ones
+     * it was made under and nothing that can change CS, CPL or paging has happened since: every
+     * such instruction ends its block as a "system" end, and exceptions, events, fetch-decode
+     * steps, TLB flushes and a new run() clear it. (A guest that edits a page-table entry without
+     * INVLPG may see the old translation: the SDM permits that, Vol. 3A §4.10.4.)
+     */
+    private boolean memoValid;
+    private long memoLinearPage, memoPhysicalPage, memoCr0, memoCr3, memoCr4, memoEfer;
+
     private boolean eventCheck;
     /** RIP of the instruction being executed (valid while {@link #inInstruction}). */
     private long instructionRip;
@@ -127,11 +138,15 @@ public final class Cpu {
         if (m == null) throw new IllegalArgumentException("memory must not be null");
         this.memory = m;
         mmu.setMemory(m);
+        memoValid = false;
         decodeCache.invalidateAll();
     }
 
     /** Forgets every decoded block: call when the guest-physical mappings change. */
-    public void invalidateDecodeCache() { decodeCache.invalidateAll(); }
+    public void invalidateDecodeCache() {
+        memoValid = false;
+        decodeCache.invalidateAll();
+    }
 
     /** Turns the decode cache on (default) or off (every instruction fetched and decoded; for comparison). */
     public void setDecodeCacheEnabled(boolean on) { decodeCacheEnabled = on; }
@@ -154,9 +169,11 @@ public final class Cpu {
     public long run(long maxInstructions) {
         if (maxInstructions < 0) throw new IllegalArgumentException("maxInstructions must be >= 0, was " + maxInstructions);
         long retired = 0, steps = 0;
+        memoValid = false; // the state may have been edited since the last run
         while (steps < maxInstructions && state.activityState == CpuState.ACTIVE) {
             CodeBlock block = decodeCacheEnabled ? enterBlock() : null;
             if (block == null) {
+                memoValid = false;
                 steps++;
                 if (runInstruction(null)) retired++;
                 continue;
@@ -177,6 +194,7 @@ public final class Cpu {
                     writes = codePages.codeWrites();
                 }
             }
+            if (block.endsWithSystemInstruction()) memoValid = false;
         }
         return retired;
     }
@@ -191,14 +209,33 @@ public final class Cpu {
      * take the fetch-decode path (a fault at the translation, the CS limit, nothing decodable).
      */
     private CodeBlock enterBlock() {
+        long rip = state.rip;
+        if (memoValid && rip >>> 12 == memoLinearPage && state.cr0 == memoCr0 && state.cr3 == memoCr3
+            && state.cr4 == memoCr4 && state.efer == memoEfer) {
+            // 64-bit mode, same page as the last entry: no CS base or limit, same translation.
+            long gpa = memoPhysicalPage | (rip & 0xFFF);
+            CodeBlock block = decodeCache.lookup(gpa, 64);
+            return block != null ? block : buildBlock(gpa, rip, 64);
+        }
+        return enterBlockTranslating(rip);
+    }
+
+    /** {@link #enterBlock} through segmentation and the MMU (kept apart so the fast path inlines). */
+    private CodeBlock enterBlockTranslating(long rip) {
         int size = codeSize();
-        long ip = size == 64 ? state.rip : state.rip & 0xFFFF_FFFFL;
+        long ip = size == 64 ? rip : rip & 0xFFFF_FFFFL;
         long gpa;
         try {
             long lin = segmentation.linear(CS, ip, 1, AccessType.EXECUTE);
             gpa = mmu.translate(lin, AccessType.EXECUTE, supervisor());
         } catch (CpuException e) {
             return null; // the fetch path raises the same fault, as an instruction fault
+        }
+        if (size == 64) {
+            memoValid = true;
+            memoLinearPage = ip >>> 12;
+            memoPhysicalPage = gpa & ~0xFFFL;
+            memoCr0 = state.cr0; memoCr3 = state.cr3; memoCr4 = state.cr4; memoEfer = state.efer;
         }
         CodeBlock block = decodeCache.lookup(gpa, size);
         if (block == null) block = buildBlock(gpa, ip, size);
@@ -218,7 +255,9 @@ public final class Cpu {
         CodeBlock block = decodeCache.begin(gpa, size);
         int pageLeft = 0x1000 - (int) (gpa & 0xFFF);
         int offset = 0, n = 0;
-        while (n < CodeBlock.MAX_INSTRUCTIONS && offset < pageLeft) {
+        boolean systemEnd = false;
+        int limit = block.buildLimit();
+        while (n < limit && offset < pageLeft) {
             DecodedInstruction d = DecodeCache.slot(block, n);
             fetcher.start(ip + offset, pageLeft - offset);
             try {
@@ -229,9 +268,12 @@ public final class Cpu {
             if (d.fault != DecodedInstruction.FAULT_NONE) break;
             offset += d.length;
             n++;
-            if (BlockRules.endsBlock(d)) break;
+            if (BlockRules.endsBlock(d)) {
+                systemEnd = !BlockRules.isNearBranch(d);
+                break;
+            }
         }
-        decodeCache.publish(block, gpa, n, offset);
+        decodeCache.publish(block, gpa, n, offset, systemEnd);
         return n == 0 ? null : block;
     }
 
@@ -258,6 +300,7 @@ public final class Cpu {
             state.interruptibility &= ~shadow;
         } catch (CpuException e) {
             inInstruction = false;
+            memoValid = false;
             state.rip = startRip; // faults report the faulting instruction (SDM Vol. 3A §6.5)
             events.raise(e.vector, e.errorCode, e.qualification, EventType.HARDWARE_EXCEPTION, startRip);
             return false;
@@ -265,12 +308,16 @@ public final class Cpu {
             inInstruction = false;
         }
         if (singleStep) singleStepTrap();
-        if (eventCheck) hook.afterInstruction();
+        if (eventCheck) {
+            memoValid = false; // the hook may deliver an event (new CS, CPL)
+            hook.afterInstruction();
+        }
         return true;
     }
 
     /** EFLAGS.TF set before an instruction: a #DB trap after it, DR6.BS = 1 (SDM Vol. 3A §18.3.1.4). */
     private void singleStepTrap() {
+        memoValid = false;
         state.dr[6] |= 0x4000;
         events.raise(1, -1, 0x4000, EventType.HARDWARE_EXCEPTION, state.rip);
     }
@@ -292,6 +339,7 @@ public final class Cpu {
         if (vector < 0 || vector > 255) throw new IllegalArgumentException("vector must be 0..255, was " + vector);
         if (type < 0 || type > 7 || type == 1) throw new IllegalArgumentException("type must be 0, 2..7, was " + type);
         if (type == EventType.OTHER || state.activityState == CpuState.SHUTDOWN) return;
+        memoValid = false;
         long returnRip = EventType.pushesNextRip(type) ? state.rip + instructionLength : state.rip;
         events.deliver(vector, type, errorCode, returnRip);
     }
@@ -303,7 +351,10 @@ public final class Cpu {
     }
 
     /** Invalidates every cached translation (INVLPG, INVPCID, or the engine changing guest page tables). */
-    public void flushTlb() { mmu.flush(); }
+    public void flushTlb() {
+        memoValid = false;
+        mmu.flush();
+    }
 
     /**
      * Decodes the instruction at CS:{@code rip} without executing it (for traces), into a

@@ -182,30 +182,34 @@ public final class FlagsUnit {
      * Appendix B): even codes test a condition, odd codes its negation.
      */
     public static boolean condition(CpuState s, int cc) {
-        int op = s.flagsOp;
-        if (op != OP_NONE) {
-            // The tests loops use most, straight from the record: every lazy op sets ZF and SF
-            // from its result, and carry() knows CF without the other flags.
-            int size = s.flagsSize;
-            switch (cc >> 1) {
-                case 1: return (carry(s) != 0) ^ ((cc & 1) != 0);                                   // B/C
-                case 2: return ((s.flagsResult & Operands.mask(size)) == 0) ^ ((cc & 1) != 0);      // E/Z
-                case 4: return (msb(s.flagsResult, size) != 0) ^ ((cc & 1) != 0);                   // S
-                default: break;
-            }
-        }
-        long f = s.rflags();
-        boolean r;
-        switch (cc >> 1) {
-            case 0: r = (f & OF) != 0; break;                               // O
-            case 1: r = (f & CF) != 0; break;                               // B/C
-            case 2: r = (f & ZF) != 0; break;                               // E/Z
-            case 3: r = (f & (CF | ZF)) != 0; break;                        // BE
-            case 4: r = (f & SF) != 0; break;                               // S
-            case 5: r = (f & PF) != 0; break;                               // P
-            case 6: r = ((f & SF) != 0) != ((f & OF) != 0); break;          // L
-            default: r = (f & ZF) != 0 || ((f & SF) != 0) != ((f & OF) != 0); // LE
-        }
+        boolean r = s.flagsOp != OP_NONE ? lazyTest(s, cc >> 1) : test(s.storedRflags(), cc >> 1);
         return r ^ ((cc & 1) != 0);
+    }
+
+    /**
+     * The common tests straight from the pending record: every lazy op sets ZF and SF from its
+     * result, and {@link #carry} knows CF without the other flags; the rest materialise.
+     */
+    private static boolean lazyTest(CpuState s, int test) {
+        switch (test) {
+            case 1: return carry(s) != 0;                                            // B/C
+            case 2: return (s.flagsResult & Operands.mask(s.flagsSize)) == 0;        // E/Z
+            case 4: return msb(s.flagsResult, s.flagsSize) != 0;                     // S
+            default: return test(materialize(s), test);
+        }
+    }
+
+    /** Test {@code test} (condition code >> 1) on complete flags {@code f}. */
+    private static boolean test(long f, int test) {
+        switch (test) {
+            case 0: return (f & OF) != 0;                                  // O
+            case 1: return (f & CF) != 0;                                  // B/C
+            case 2: return (f & ZF) != 0;                                  // E/Z
+            case 3: return (f & (CF | ZF)) != 0;                           // BE
+            case 4: return (f & SF) != 0;                                  // S
+            case 5: return (f & PF) != 0;                                  // P
+            case 6: return ((f & SF) != 0) != ((f & OF) != 0);             // L
+            default: return (f & ZF) != 0 || ((f & SF) != 0) != ((f & OF) != 0); // LE
+        }
     }
 }

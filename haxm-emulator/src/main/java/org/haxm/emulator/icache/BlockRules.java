@@ -33,6 +33,19 @@ public final class BlockRules {
         for (Mnemonic m : ends) ENDS[m.ordinal()] = true;
     }
 
+    private static final boolean[] NEAR_BRANCH = new boolean[Mnemonic.values().length];
+
+    static {
+        for (Mnemonic m : EnumSet.range(JO, JG)) NEAR_BRANCH[m.ordinal()] = true;
+        for (Mnemonic m : EnumSet.of(JMP, CALL, RET, LOOP, LOOPE, LOOPNE, JCXZ, JECXZ, JRCXZ)) NEAR_BRANCH[m.ordinal()] = true;
+    }
+
+    /**
+     * True for near branches (Jcc, JMP, CALL, RET, LOOPcc, JrCXZ): they change RIP (and RSP) only,
+     * never CS, CPL or paging, so the code-page translation of the block entry still holds after them.
+     */
+    public static boolean isNearBranch(DecodedInstruction insn) { return NEAR_BRANCH[insn.mnemonic.ordinal()]; }
+
     /** True when the block must end after {@code insn}. */
     public static boolean endsBlock(DecodedInstruction insn) {
         if (ENDS[insn.mnemonic.ordinal()]) return true;

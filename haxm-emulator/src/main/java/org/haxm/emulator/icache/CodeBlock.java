@@ -25,13 +25,32 @@ public final class CodeBlock {
     int count;
     /** Total length in bytes (the CS-limit check at block entry covers all of them). */
     int length;
+    /** The gpa this slot was last built for (kept while the block is invalid) and how often in a
+     *  row it was rebuilt for that gpa without being used much in between. */
+    long lastGpa = -1;
+    int rebuilds;
+    /** Lookups that found this block since it was built. */
+    int hits;
+    /** The last instruction ends the block for a reason other than being a near branch. */
+    boolean systemEnd;
     private DecodedInstruction[] insns = new DecodedInstruction[4];
+
+    /**
+     * How many instructions a build may decode: {@link #MAX_INSTRUCTIONS}, halved for every
+     * rebuild in a row of the same code. Code on a page that is written all the time (data or a
+     * stack next to code) is then decoded an instruction or two at a time instead of a page at a
+     * time for each execution.
+     */
+    public int buildLimit() { return Math.max(1, MAX_INSTRUCTIONS >> rebuilds); }
 
     /** Number of decoded instructions. */
     public int count() { return count; }
 
     /** Total length in bytes of the instructions. */
     public int length() { return length; }
+
+    /** True when the last instruction may change CS, CPL, paging or the interrupt state (not a near branch). */
+    public boolean endsWithSystemInstruction() { return systemEnd; }
 
     /** Guest-physical address of the first instruction. */
     public long gpa() { return gpa; }

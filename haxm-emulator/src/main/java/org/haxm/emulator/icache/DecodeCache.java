@@ -26,6 +26,9 @@ public final class DecodeCache {
     /** Number of slots (a power of two). */
     public static final int SIZE = 4096;
 
+    /** Hits after which a block counts as having paid for its build (resets the rebuild backoff). */
+    private static final int REUSE_TO_FORGIVE = 64;
+
     private final CodeBlock[] slots = new CodeBlock[SIZE];
     private final CodePageTracker tracker;
     private long hits, builds;
@@ -49,6 +52,7 @@ public final class DecodeCache {
         CodeBlock b = slots[index(gpa, codeSize)];
         if (b != null && b.gpa == gpa && b.codeSize == codeSize && b.version == tracker.version(gpa)) {
             hits++;
+            b.hits++;
             return b;
         }
         return null;
@@ -68,6 +72,11 @@ public final class DecodeCache {
         int i = index(gpa, codeSize);
         CodeBlock b = slots[i];
         if (b == null) slots[i] = b = new CodeBlock();
+        // The same code again, soon: it is being rewritten, so build less of it next time.
+        boolean again = b.lastGpa == gpa && b.codeSize == codeSize && b.hits < REUSE_TO_FORGIVE;
+        b.rebuilds = again ? Math.min(b.rebuilds + 1, 6) : 0;
+        b.lastGpa = gpa;
+        b.hits = 0;
         b.gpa = -1;
         b.count = 0;
         b.length = 0;
@@ -80,9 +89,14 @@ public final class DecodeCache {
     /** Decode slot {@code i} of a block being built (see {@link #begin}). */
     public static org.haxm.emulator.decoder.DecodedInstruction slot(CodeBlock b, int i) { return b.slot(i); }
 
-    /** Makes a built block findable; an empty block stays unpublished. */
-    public void publish(CodeBlock b, long gpa, int count, int length) {
+    /**
+     * Makes a built block findable; an empty block stays unpublished.
+     *
+     * @param systemEnd the last instruction may change CS, CPL or paging ({@link BlockRules})
+     */
+    public void publish(CodeBlock b, long gpa, int count, int length, boolean systemEnd) {
         if (count == 0) return;
+        b.systemEnd = systemEnd;
         b.count = count;
         b.length = length;
         b.gpa = gpa;
