@@ -37,6 +37,7 @@ public final class HaxVm implements AutoCloseable {
     public HaxRamBlock addRamBlock(ByteBuffer hostMemory) {
         checkOpen();
         if (hostMemory == null) throw new IllegalArgumentException("hostMemory must not be null");
+        vm.noteHostSharedRam(); // the caller may write code into it directly (see VirtualMachine)
         return new HaxRamBlock(vm.memory().addRamBlock(hostMemory));
     }
 

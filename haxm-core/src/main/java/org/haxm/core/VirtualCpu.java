@@ -224,6 +224,8 @@ public final class VirtualCpu implements AutoCloseable {
         cpu.flushTlb();
         guestMemory.flush();
         syncDecodeCache();
+        // VM entry serializes: code the host wrote straight into shared RAM must be seen now.
+        if (vm.hostSharedRam()) cpu.revalidateDecodedCode();
         cpu.requestEventCheck(controls.primary(org.haxm.vmx.controls.PrimaryProcBasedControls.INTERRUPT_WINDOW_EXITING));
         long info = vmcs.read(VmcsField.VM_ENTRY_INTERRUPTION_INFO);
         if (InterruptionInfo.isValid(info)) {

@@ -40,6 +40,19 @@ public final class VirtualMachine implements AutoCloseable {
     public GuestPhysicalMemory memory() { return memory; }
     public VmxCapabilities capabilities() { return capabilities; }
     public CpuidModel cpuidModel() { return cpuid; }
+    /** True once the caller supplied RAM it can write directly (not through {@link #writeGuestMemory}). */
+    private volatile boolean hostSharedRam;
+
+    /**
+     * Records that the caller holds a direct mapping of some guest RAM (HAXM's ADD_RAMBLOCK with
+     * caller memory): its writes bypass the code-page tracker, so every VM entry must make the
+     * VCPUs compare their decoded code with memory before using it.
+     */
+    public void noteHostSharedRam() { hostSharedRam = true; }
+
+    /** See {@link #noteHostSharedRam()}. */
+    public boolean hostSharedRam() { return hostSharedRam; }
+
     /** The VM's code-page tracker: every writer of guest-physical memory reports to it. */
     public CodePageTracker codePages() { return codePages; }
 

@@ -81,6 +81,14 @@ public final class Cpu {
      * INVLPG may see the old translation: the SDM permits that, Vol. 3A §4.10.4.)
      */
     private boolean memoValid;
+
+    /*
+     * Serialization epoch: a host that shares guest RAM may write code without telling the
+     * tracker. A serializing event (VM entry, SDM Vol. 3A §8.1.3 asks cross-modifying code to be
+     * followed by one) moves the epoch on, and a block is compared with memory once before its
+     * first use in a new epoch.
+     */
+    private long serialEpoch;
     private long memoLinearPage, memoPhysicalPage, memoCr0, memoCr3, memoCr4, memoEfer;
 
     private boolean eventCheck;
@@ -146,6 +154,16 @@ public final class Cpu {
     public void invalidateDecodeCache() {
         memoValid = false;
         decodeCache.invalidateAll();
+    }
+
+    /**
+     * A serializing event after which bytes written without notice to the tracker must be seen
+     * (the engine calls it at VM entry when the host shares guest RAM): each cached block is
+     * compared with memory before its next use, and rebuilt if it differs.
+     */
+    public void revalidateDecodedCode() {
+        serialEpoch++;
+        memoValid = false;
     }
 
     /** Turns the decode cache on (default) or off (every instruction fetched and decoded; for comparison). */
@@ -215,7 +233,7 @@ public final class Cpu {
             // 64-bit mode, same page as the last entry: no CS base or limit, same translation.
             long gpa = memoPhysicalPage | (rip & 0xFFF);
             CodeBlock block = decodeCache.lookup(gpa, 64);
-            return block != null ? block : buildBlock(gpa, rip, 64);
+            return block != null && block.checkedEpoch() == serialEpoch ? block : rebuildOrVerify(block, gpa, rip, rip, 64);
         }
         return enterBlockTranslating(rip);
     }
@@ -224,9 +242,9 @@ public final class Cpu {
     private CodeBlock enterBlockTranslating(long rip) {
         int size = codeSize();
         long ip = size == 64 ? rip : rip & 0xFFFF_FFFFL;
-        long gpa;
+        long gpa, lin;
         try {
-            long lin = segmentation.linear(CS, ip, 1, AccessType.EXECUTE);
+            lin = segmentation.linear(CS, ip, 1, AccessType.EXECUTE);
             gpa = mmu.translate(lin, AccessType.EXECUTE, supervisor());
         } catch (CpuException e) {
             return null; // the fetch path raises the same fault, as an instruction fault
@@ -238,7 +256,7 @@ public final class Cpu {
             memoCr0 = state.cr0; memoCr3 = state.cr3; memoCr4 = state.cr4; memoEfer = state.efer;
         }
         CodeBlock block = decodeCache.lookup(gpa, size);
-        if (block == null) block = buildBlock(gpa, ip, size);
+        if (block == null || block.checkedEpoch() != serialEpoch) block = rebuildOrVerify(block, gpa, lin, ip, size);
         if (block == null) return null;
         if (size != 64 && block.length() > 1) {
             try {
@@ -248,6 +266,27 @@ public final class Cpu {
             }
         }
         return block;
+    }
+
+    /** A found block from an earlier epoch is kept if its bytes still match memory; otherwise (re)build. */
+    private CodeBlock rebuildOrVerify(CodeBlock found, long gpa, long lin, long ip, int size) {
+        if (found != null && matchesMemory(found, gpa, lin)) {
+            found.checked(serialEpoch);
+            return found;
+        }
+        return buildBlock(gpa, ip, size);
+    }
+
+    /** True when memory still holds the bytes the block was decoded from (one page, EPT-readable). */
+    private boolean matchesMemory(CodeBlock block, long gpa, long lin) {
+        int offset = 0;
+        for (int i = 0; i < block.count(); i++) {
+            DecodedInstruction d = block.instruction(i);
+            for (int j = 0; j < d.length; j++, offset++) {
+                if ((byte) memory.read(gpa + offset, 1, AccessType.EXECUTE, lin + offset) != d.bytes[j]) return false;
+            }
+        }
+        return true;
     }
 
     /** Decodes straight-line code from CS:{@code ip} (guest-physical {@code gpa}) up to the page end. */
@@ -274,6 +313,7 @@ public final class Cpu {
             }
         }
         decodeCache.publish(block, gpa, n, offset, systemEnd);
+        block.checked(serialEpoch);
         return n == 0 ? null : block;
     }
 

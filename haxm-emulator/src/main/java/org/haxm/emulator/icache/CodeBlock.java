@@ -29,6 +29,8 @@ public final class CodeBlock {
      *  row it was rebuilt for that gpa without being used much in between. */
     long lastGpa = -1;
     int rebuilds;
+    /** The CPU's serialization epoch in which the bytes were last known to match memory. */
+    long checkedEpoch;
     /** Lookups that found this block since it was built. */
     int hits;
     /** The last instruction ends the block for a reason other than being a near branch. */
@@ -42,6 +44,12 @@ public final class CodeBlock {
      * time for each execution.
      */
     public int buildLimit() { return Math.max(1, MAX_INSTRUCTIONS >> rebuilds); }
+
+    /** The serialization epoch in which the block's bytes were last compared with memory. */
+    public long checkedEpoch() { return checkedEpoch; }
+
+    /** Records that the bytes matched memory in {@code epoch}. */
+    public void checked(long epoch) { checkedEpoch = epoch; }
 
     /** Number of decoded instructions. */
     public int count() { return count; }
