@@ -202,7 +202,7 @@ public final class Cpu {
                 DecodedInstruction d = block.instruction(k);
                 long rip = state.rip;
                 steps++;
-                if (!runInstruction(d)) break;  // exception delivered: continue at the handler
+                if (!runCached(d)) break;  // exception delivered: continue at the handler
                 retired++;
                 if (++k == count || steps >= maxInstructions || state.rip != rip + d.length
                     || state.activityState != CpuState.ACTIVE) break;
@@ -315,6 +315,31 @@ public final class Cpu {
         decodeCache.publish(block, gpa, n, offset, systemEnd);
         block.checked(serialEpoch);
         return n == 0 ? null : block;
+    }
+
+    /**
+     * A cached instruction. The common case — no interrupt shadow or other blocking, no TF, no
+     * per-instruction event check — skips that bookkeeping; anything else takes
+     * {@link #runInstruction}, which handles all of it.
+     */
+    private boolean runCached(DecodedInstruction d) {
+        if (state.interruptibility != 0 || eventCheck || (state.storedRflags() & CpuState.TF) != 0) return runInstruction(d);
+        long startRip = state.rip;
+        instructionRip = startRip;
+        inInstruction = true;
+        try {
+            executor.execute(this, d);
+            state.instructionsRetired++;
+        } catch (CpuException e) {
+            inInstruction = false;
+            memoValid = false;
+            state.rip = startRip; // faults report the faulting instruction (SDM Vol. 3A §6.5)
+            events.raise(e.vector, e.errorCode, e.qualification, EventType.HARDWARE_EXCEPTION, startRip);
+            return false;
+        } finally {
+            inInstruction = false;
+        }
+        return true;
     }
 
     /**
