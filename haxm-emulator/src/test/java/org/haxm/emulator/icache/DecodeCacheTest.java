@@ -157,4 +157,28 @@ class DecodeCacheTest {
         assertEquals(1, cpu.state().gpr[0], "32-bit: dec eax, inc eax");
         assertEquals(5, cpu.state().instructionsRetired, "2 instructions retired in 64-bit code, 3 in 32-bit code");
     }
+
+    @Test void runningCachedCodeAllocatesNothing() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+            "per-thread allocation counters not available: skipping");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        pageTables();
+        // .l: add rax, rcx / xor rax, 0x55 / mov [rsp-8], rax / push rax / pop rdx / cmp rdx, rax /
+        //     jne .l / dec rcx / jnz .l / hlt   (ADD/XOR/MOV/PUSH/POP/CMP/Jcc/DEC: lazy flags, memory, blocks)
+        ram.put(CODE, "4801c84883f05548894424f8505a4839c275ed48ffc975e8f4");
+        Cpu cpu = cpu64(CODE);
+        cpu.state().gpr[1] = 100;
+        runFrom(cpu, CODE);                               // warm-up: blocks built, classes initialised
+        long tid = Thread.currentThread().getId();
+        cpu.state().gpr[1] = 20_000;
+        long before = threads.getThreadAllocatedBytes(tid);
+        cpu.state().rip = CODE;
+        cpu.state().activityState = CpuState.ACTIVE;
+        long retired = cpu.run(1_000_000);
+        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        assertEquals(20_000 * 9 + 1, retired, "the loop ran to its HLT");
+        // A few bytes of slack for the counter itself; one allocation per instruction would be > 1 MB.
+        assertTrue(allocated < 1024, "running cached code allocated " + allocated + " bytes");
+    }
 }
