@@ -39,6 +39,7 @@ public final class HaxVm implements AutoCloseable {
     public HaxRamBlock addRamBlock(ByteBuffer hostMemory) {
         checkOpen();
         if (hostMemory == null) throw new IllegalArgumentException("hostMemory must not be null");
+        vm.noteHostSharedRam(); // the caller may write code into it directly (see VirtualMachine)
         return new HaxRamBlock(vm.memory().addRamBlock(hostMemory));
     }
 
@@ -71,7 +72,7 @@ public final class HaxVm implements AutoCloseable {
     /** Copies bytes into mapped guest RAM (host access, not subject to ROM). */
     public void writeMemory(long gpa, byte[] data, int off, int len) {
         checkOpen();
-        vm.memory().writeBytes(gpa, data, off, len);
+        vm.writeGuestMemory(gpa, data, off, len);
     }
 
     /** Copies bytes out of mapped guest RAM. */

@@ -70,6 +70,8 @@ public final class VirtualCpu implements AutoCloseable {
     private ExitListener listener;
     private boolean closed;
     private final int[] cpuidOut = new int[4];
+    /** The mapping generation the CPU's decode cache was filled under. */
+    private long codeGeneration = -1;
     /** Guest RIP as the last VM exit stored it, before any handler moved it. */
     private long exitRip;
 
@@ -78,7 +80,7 @@ public final class VirtualCpu implements AutoCloseable {
         this.id = id;
         this.hook = new NonRootHook(controls, exit, bitmaps, state);
         this.guestMemory = new EptGuestMemory(vm.memory(), exit);
-        this.cpu = new Cpu(state, guestMemory, hook, PortBus.EMPTY);
+        this.cpu = new Cpu(state, guestMemory, hook, PortBus.EMPTY, vm.codePages());
         this.msrs = new MsrHandler(vmcs, cpu, id == 0);
         VmcsSetup.initialize(this);
     }
@@ -178,6 +180,7 @@ public final class VirtualCpu implements AutoCloseable {
         try {
             while (true) {
                 guestMemory.syncWithMappings();
+                syncDecodeCache();
                 long slice = Math.min(SLICE, budgetDeadline - state.instructionsRetired);
                 if (slice <= 0) { exit.begin(ExitReason.PREEMPTION_TIMER.number()); return; }
                 cpu.run(slice);
@@ -191,6 +194,18 @@ public final class VirtualCpu implements AutoCloseable {
             }
         } catch (InstructionAbort abort) {
             if (!exit.pending()) throw new IllegalStateException("instruction aborted without a VM exit");
+        }
+    }
+
+    /**
+     * Forgets the CPU's decoded code when the VM's guest-physical mappings changed: the same
+     * guest-physical address may now hold other bytes (checked with the EPT cache, every slice).
+     */
+    private void syncDecodeCache() {
+        long g = vm.memory().translationGeneration();
+        if (g != codeGeneration) {
+            cpu.invalidateDecodeCache();
+            codeGeneration = g;
         }
     }
 
@@ -208,6 +223,9 @@ public final class VirtualCpu implements AutoCloseable {
         GuestStateTransfer.load(vmcs, state);
         cpu.flushTlb();
         guestMemory.flush();
+        syncDecodeCache();
+        // VM entry serializes: code the host wrote straight into shared RAM must be seen now.
+        if (vm.hostSharedRam()) cpu.revalidateDecodedCode();
         cpu.requestEventCheck(controls.primary(org.haxm.vmx.controls.PrimaryProcBasedControls.INTERRUPT_WINDOW_EXITING));
         long info = vmcs.read(VmcsField.VM_ENTRY_INTERRUPTION_INFO);
         if (InterruptionInfo.isValid(info)) {

@@ -5,6 +5,7 @@ import java.util.List;
 import org.haxm.core.cpuid.CpuidEntry;
 import org.haxm.core.cpuid.CpuidModel;
 import org.haxm.core.cpuid.Topology;
+import org.haxm.emulator.mem.CodePageTracker;
 import org.haxm.ept.GuestPhysicalMemory;
 import org.haxm.vmx.VmxCapabilities;
 
@@ -19,6 +20,9 @@ public final class VirtualMachine implements AutoCloseable {
 
     private final int id;
     private final GuestPhysicalMemory memory = new GuestPhysicalMemory();
+    /** Which guest-physical pages hold decoded code, shared by all VCPUs so that a write by any
+     *  VCPU or by the host invalidates every VCPU's decoded copy (SDM Vol. 3A §8.1.3). */
+    private final CodePageTracker codePages = new CodePageTracker();
     /** Host-physical address width of the software processor that hosts the VMs: 46 bits, like a
      *  server part, so the engine's synthetic host-physical addresses of EPT tables and RAM (see
      *  haxm-ept) are valid in the EPTP checks (SDM Vol. 3C §27.2.1.1). Guests see {@link CpuidModel#PHYSICAL_ADDRESS_BITS} (CPUID 0x80000008). */
@@ -42,6 +46,30 @@ public final class VirtualMachine implements AutoCloseable {
     public VmxCapabilities capabilities() { return capabilities; }
     /** The CPU model every VCPU of this VM answers CPUID from (one table per VM, as in HAXM). */
     public CpuidModel cpuidModel() { return cpuid; }
+    /** True once the caller supplied RAM it can write directly (not through {@link #writeGuestMemory}). */
+    private volatile boolean hostSharedRam;
+
+    /**
+     * Records that the caller holds a direct mapping of some guest RAM (HAXM's ADD_RAMBLOCK with
+     * caller memory): its writes bypass the code-page tracker, so every VM entry must make the
+     * VCPUs compare their decoded code with memory before using it.
+     */
+    public void noteHostSharedRam() { hostSharedRam = true; }
+
+    /** See {@link #noteHostSharedRam()}. */
+    public boolean hostSharedRam() { return hostSharedRam; }
+
+    /** The VM's code-page tracker: every writer of guest-physical memory reports to it. */
+    public CodePageTracker codePages() { return codePages; }
+
+    /**
+     * Host write into mapped guest RAM (not subject to ROM): copies the bytes, then tells the
+     * code-page tracker, so no VCPU executes a stale decoded copy of them.
+     */
+    public void writeGuestMemory(long gpa, byte[] src, int off, int len) {
+        memory.writeBytes(gpa, src, off, len);
+        codePages.noteWriteRange(gpa, len);
+    }
 
     /**
      * SET_CPUID: narrows the VM's CPU model with the caller's entries (see

@@ -35,7 +35,7 @@ public final class CpuState {
     /** RAX..R15 in encoding order. */
     public final long[] gpr = new long[16];
     public long rip;
-    /** Eagerly-held RFLAGS; the execution core may hold status flags elsewhere — use rflags(). */
+    /** Stored RFLAGS; the status flags may be pending in the lazy record below — use rflags(). */
     private long rflags = RESERVED1;
 
     /** ES, CS, SS, DS, FS, GS, LDTR, TR, indexed by {@link Segment#ordinal()}. */
@@ -64,33 +64,38 @@ public final class CpuState {
     /** Instructions retired since reset; the time base of the TSC. */
     public long instructionsRetired;
 
-    /** Hook the execution core installs to materialise and accept RFLAGS when it keeps lazy flags. */
-    private FlagsProvider flags;
+    // ----- Lazy arithmetic flags (owned by exec.FlagsUnit; see its class comment) -----
+    /** The operation whose status flags are pending (FlagsUnit.OP_*), 0 when the stored RFLAGS
+     *  hold every status flag. Execution core only. */
+    public int flagsOp;
+    /** Operand size in bytes of the pending operation. Execution core only. */
+    public int flagsSize;
+    /** Result and the two source operands of the pending operation. Execution core only. */
+    public long flagsResult, flagsA, flagsB;
 
     public CpuState() {
         for (int i = 0; i < seg.length; i++) seg[i] = new SegmentRegister();
     }
 
-    /** Lets the execution core own the arithmetic flags (lazy evaluation, invisible to the guest). */
-    public interface FlagsProvider {
-        /** Current RFLAGS with the status flags materialised from the core's representation. */
-        long materialize(long storedRflags);
-        /** Called when RFLAGS is replaced as a whole; the core must forget any pending lazy state. */
-        void reset();
-    }
+    /**
+     * The architectural RFLAGS value. Arithmetic instructions only record their operation and
+     * operands ({@link #flagsOp}); the status flags are computed here, on read, by
+     * {@code FlagsUnit.materialize} — the one place that computes them.
+     */
+    public long rflags() { return flagsOp == 0 ? rflags : org.haxm.emulator.exec.FlagsUnit.materialize(this); }
 
-    public void installFlagsProvider(FlagsProvider provider) { this.flags = provider; }
-
-    /** The architectural RFLAGS value. */
-    public long rflags() { return flags == null ? rflags : flags.materialize(rflags); }
-
-    /** Replaces RFLAGS; bit 1 is forced to 1 and the reserved bits to 0 as hardware does. */
+    /** Replaces RFLAGS (forgetting any pending lazy flags); bit 1 is forced to 1 and the reserved bits to 0 as hardware does. */
     public void setRflags(long value) {
         rflags = (value & 0x3F7FD5L) | RESERVED1;
-        if (flags != null) flags.reset();
+        flagsOp = 0;
     }
 
-    /** Raw stored RFLAGS (for the execution core only). */
+    /** Replaces the stored RFLAGS word and keeps the pending lazy operation (execution core only:
+     *  INC/DEC keep CF there while their other flags stay lazy). */
+    public void setStoredRflags(long value) { rflags = (value & 0x3F7FD5L) | RESERVED1; }
+
+    /** Raw stored RFLAGS (execution core only): the non-status flags (TF, IF, DF, IOPL, VM, ...)
+     *  are always architectural here; the status flags only when {@link #flagsOp} is 0. */
     public long storedRflags() { return rflags; }
 
     public SegmentRegister seg(Segment s) { return seg[s.ordinal()]; }

@@ -29,7 +29,7 @@ final class Alu {
         long b = Operands.read(cpu, insn, 1) & Operands.mask(size);
         boolean writes = m != Mnemonic.CMP && m != Mnemonic.TEST;
         // ADC/SBB read CF before any memory access can fail; nothing is committed until the write succeeds.
-        long carryIn = FlagsUnit.get(s, CpuState.CF);
+        long carryIn = m == Mnemonic.ADC || m == Mnemonic.SBB ? FlagsUnit.get(s, CpuState.CF) : 0;
         long a, r;
         boolean locked = writes && Operands.locked(insn);
         while (true) {

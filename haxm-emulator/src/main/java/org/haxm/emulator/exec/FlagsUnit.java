@@ -7,18 +7,32 @@ import org.haxm.emulator.cpu.CpuState;
  * computed and stored.
  *
  * <p>Every instruction family reports its result through the {@code after*} methods here and
- * reads conditions through {@link #condition}. Today the flags are computed eagerly into RFLAGS;
- * because no other class touches the status bits, switching to lazy flags later (record operands
- * and operation, install a {@link CpuState.FlagsProvider}) is a change to this class alone.
+ * reads conditions through {@link #condition}.
+ *
+ * <p><b>Lazy flags.</b> Most instructions write the status flags and the next few instructions
+ * overwrite them unread. So ADD/ADC/SUB/SBB/CMP/NEG, INC/DEC and the logical operations do not
+ * compute flags: they record the operation, size, operands and result in {@link CpuState}
+ * ({@code flagsOp}, {@code flagsSize}, {@code flagsA}, {@code flagsB}, {@code flagsResult}) —
+ * five field stores, no allocation. A reader gets them from {@link #materialize} (through
+ * {@link CpuState#rflags()}), and {@link #condition} evaluates the common Jcc/SETcc/CMOVcc tests
+ * (Z, S, C) straight from the record. The carry-in of ADC/SBB is folded into the result, so the
+ * ADD/SUB formulas hold for them too. INC/DEC leave CF unchanged (SDM Vol. 2A "INC"), so they
+ * first settle CF into the stored RFLAGS and record the rest. Everything else (shifts, rotates,
+ * multiply, BCD, bit tests, SAHF, ...) materialises and writes eagerly through {@link #set}, which
+ * also ends any pending record. The guest cannot tell the difference: every path that reads RFLAGS
+ * as a whole goes through {@link CpuState#rflags()}.
  *
  * <p>Flags the SDM calls "undefined" are handled as documented on each method; AF after logical
- * operations and shifts is cleared, which is what Intel cores (and Bochs/QEMU) produce.
+ * operations and shifts is cleared, which is what Intel cores produce.
  */
 public final class FlagsUnit {
     private FlagsUnit() {}
 
     private static final long CF = CpuState.CF, PF = CpuState.PF, AF = CpuState.AF, ZF = CpuState.ZF,
         SF = CpuState.SF, OF = CpuState.OF, STATUS = CpuState.STATUS_FLAGS;
+
+    /** Pending operations in {@link CpuState#flagsOp}; 0 = none (the stored RFLAGS are complete). */
+    public static final int OP_NONE = 0, OP_ADD = 1, OP_SUB = 2, OP_INC = 3, OP_DEC = 4, OP_LOGIC = 5;
 
     /** The sign bit of a {@code size}-byte value, as a 0/1 long. */
     static long msb(long v, int size) { return (v >>> (size * 8 - 1)) & 1; }
@@ -34,6 +48,44 @@ public final class FlagsUnit {
         return (r == 0 ? ZF : 0) | (msb(r, size) != 0 ? SF : 0) | parity(r);
     }
 
+    /**
+     * RFLAGS with the pending operation's status flags computed: the architectural value.
+     * Called by {@link CpuState#rflags()} when {@code flagsOp != 0}.
+     */
+    public static long materialize(CpuState s) {
+        long f = s.storedRflags();
+        long r = s.flagsResult, a = s.flagsA, b = s.flagsB;
+        int size = s.flagsSize;
+        return switch (s.flagsOp) {
+            case OP_ADD -> (f & ~STATUS) | addFlags(r, a, b, size);
+            case OP_SUB -> (f & ~STATUS) | subFlags(r, a, b, size);
+            case OP_INC -> (f & ~(STATUS & ~CF)) | (addFlags(r, a, 1, size) & ~CF);
+            case OP_DEC -> (f & ~(STATUS & ~CF)) | (subFlags(r, a, 1, size) & ~CF);
+            case OP_LOGIC -> (f & ~STATUS) | zsp(r, size);
+            default -> f;
+        };
+    }
+
+    /** CF as 0/1 without materialising the other flags. */
+    static long carry(CpuState s) {
+        int top = s.flagsSize * 8 - 1;
+        long r = s.flagsResult, a = s.flagsA, b = s.flagsB;
+        return switch (s.flagsOp) {
+            case OP_ADD -> ((a & b) | ((a | b) & ~r)) >>> top & 1;
+            case OP_SUB -> ((~a & b) | ((~a | b) & r)) >>> top & 1;
+            case OP_LOGIC -> 0;
+            default -> s.storedRflags() & CF; // none, INC, DEC: CF is in the stored word
+        };
+    }
+
+    private static void record(CpuState s, int op, long result, long a, long b, int size) {
+        s.flagsOp = op;
+        s.flagsSize = size;
+        s.flagsResult = result;
+        s.flagsA = a;
+        s.flagsB = b;
+    }
+
     /** Replaces the status flags selected by {@code which} with {@code values}. */
     public static void set(CpuState s, long which, long values) {
         long f = s.rflags();
@@ -41,7 +93,10 @@ public final class FlagsUnit {
     }
 
     /** Current value of a single flag as 0/1. */
-    public static int get(CpuState s, long flag) { return (s.rflags() & flag) != 0 ? 1 : 0; }
+    public static int get(CpuState s, long flag) {
+        if (flag == CF) return (int) carry(s);
+        return (s.rflags() & flag) != 0 ? 1 : 0;
+    }
 
     /** Flags after {@code result = a + b + carryIn} (ADD, ADC, XADD, INC without CF). */
     static long addFlags(long result, long a, long b, int size) {
@@ -63,27 +118,36 @@ public final class FlagsUnit {
 
     /** ADD/ADC/XADD: all six status flags. */
     public static void afterAdd(CpuState s, long result, long a, long b, int size) {
-        set(s, STATUS, addFlags(result, a, b, size));
+        record(s, OP_ADD, result, a, b, size);
     }
 
     /** SUB/SBB/CMP/NEG/CMPXCHG/SCAS/CMPS: all six status flags. */
     public static void afterSub(CpuState s, long result, long a, long b, int size) {
-        set(s, STATUS, subFlags(result, a, b, size));
+        record(s, OP_SUB, result, a, b, size);
     }
 
     /** INC: as ADD of 1 but CF is preserved (SDM Vol. 2A "INC"). */
     public static void afterInc(CpuState s, long result, long a, int size) {
-        set(s, STATUS & ~CF, addFlags(result, a, 1, size));
+        keepCarry(s);
+        record(s, OP_INC, result, a, 1, size);
     }
 
     /** DEC: as SUB of 1 but CF is preserved. */
     public static void afterDec(CpuState s, long result, long a, int size) {
-        set(s, STATUS & ~CF, subFlags(result, a, 1, size));
+        keepCarry(s);
+        record(s, OP_DEC, result, a, 1, size);
+    }
+
+    /** Settles the current CF into the stored RFLAGS, where INC/DEC records leave it. */
+    private static void keepCarry(CpuState s) {
+        if (s.flagsOp == OP_NONE) return;
+        long f = s.storedRflags();
+        s.setStoredRflags((f & ~CF) | carry(s));
     }
 
     /** AND/OR/XOR/TEST: OF = CF = 0, SF/ZF/PF from the result; AF (undefined) is cleared as on Intel cores. */
     public static void afterLogic(CpuState s, long result, int size) {
-        set(s, STATUS, zsp(result, size));
+        record(s, OP_LOGIC, result, 0, 0, size);
     }
 
     /** Shifts and SHLD/SHRD with a non-zero count: CF and OF given, SF/ZF/PF from result, AF cleared. */
@@ -118,18 +182,34 @@ public final class FlagsUnit {
      * Appendix B): even codes test a condition, odd codes its negation.
      */
     public static boolean condition(CpuState s, int cc) {
-        long f = s.rflags();
-        boolean r;
-        switch (cc >> 1) {
-            case 0: r = (f & OF) != 0; break;                               // O
-            case 1: r = (f & CF) != 0; break;                               // B/C
-            case 2: r = (f & ZF) != 0; break;                               // E/Z
-            case 3: r = (f & (CF | ZF)) != 0; break;                        // BE
-            case 4: r = (f & SF) != 0; break;                               // S
-            case 5: r = (f & PF) != 0; break;                               // P
-            case 6: r = ((f & SF) != 0) != ((f & OF) != 0); break;          // L
-            default: r = (f & ZF) != 0 || ((f & SF) != 0) != ((f & OF) != 0); // LE
-        }
+        boolean r = s.flagsOp != OP_NONE ? lazyTest(s, cc >> 1) : test(s.storedRflags(), cc >> 1);
         return r ^ ((cc & 1) != 0);
+    }
+
+    /**
+     * The common tests straight from the pending record: every lazy op sets ZF and SF from its
+     * result, and {@link #carry} knows CF without the other flags; the rest materialise.
+     */
+    private static boolean lazyTest(CpuState s, int test) {
+        switch (test) {
+            case 1: return carry(s) != 0;                                            // B/C
+            case 2: return (s.flagsResult & Operands.mask(s.flagsSize)) == 0;        // E/Z
+            case 4: return msb(s.flagsResult, s.flagsSize) != 0;                     // S
+            default: return test(materialize(s), test);
+        }
+    }
+
+    /** Test {@code test} (condition code >> 1) on complete flags {@code f}. */
+    private static boolean test(long f, int test) {
+        switch (test) {
+            case 0: return (f & OF) != 0;                                  // O
+            case 1: return (f & CF) != 0;                                  // B/C
+            case 2: return (f & ZF) != 0;                                  // E/Z
+            case 3: return (f & (CF | ZF)) != 0;                           // BE
+            case 4: return (f & SF) != 0;                                  // S
+            case 5: return (f & PF) != 0;                                  // P
+            case 6: return ((f & SF) != 0) != ((f & OF) != 0);             // L
+            default: return (f & ZF) != 0 || ((f & SF) != 0) != ((f & OF) != 0); // LE
+        }
     }
 }

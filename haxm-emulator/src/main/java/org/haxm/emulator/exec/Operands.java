@@ -43,7 +43,14 @@ public final class Operands {
 
     /** Address of the next instruction: RIP + length, truncated to the code size (SDM Vol. 1 §3.5). */
     public static long nextRip(Cpu cpu, DecodedInstruction insn) {
-        return truncateIp(cpu, cpu.state().rip + insn.length);
+        long ip = cpu.state().rip + insn.length;
+        // The instruction was decoded for the current code size: no need to recompute it.
+        return switch (insn.codeSize) {
+            case 64 -> ip;
+            case 32 -> ip & 0xFFFF_FFFFL;
+            case 16 -> ip & 0xFFFF;
+            default -> truncateIp(cpu, ip);
+        };
     }
 
     /** Truncates an instruction pointer value to the current code size (16/32 bits outside 64-bit mode). */

@@ -71,7 +71,11 @@ public final class CodePageTracker {
         int[] c = chunks[chunk];
         if (c == null) chunks[chunk] = c = new int[CHUNK_PAGES];
         int i = (int) (page & (CHUNK_PAGES - 1));
-        return c[i] |= 1;
+        int v = c[i];
+        // Write only to set the flag: rewriting an already-flagged word could undo a concurrent
+        // writer's version bump on another thread (a lost update would keep stale code valid).
+        if ((v & 1) == 0) c[i] = v |= 1;
+        return v;
     }
 
     /** The page's current word (see {@link #markCode}); 0 for a page never marked. */

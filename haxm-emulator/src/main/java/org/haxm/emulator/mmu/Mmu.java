@@ -3,6 +3,7 @@ package org.haxm.emulator.mmu;
 import org.haxm.emulator.CpuException;
 import org.haxm.emulator.cpu.CpuState;
 import org.haxm.emulator.mem.AccessType;
+import org.haxm.emulator.mem.CodePageTracker;
 import org.haxm.emulator.mem.PhysicalMemory;
 
 /**
@@ -32,6 +33,8 @@ public final class Mmu {
     private final CpuException exception;
     private final Tlb tlb = new Tlb();
     private PhysicalMemory memory;
+    /** Told of every guest-physical write so decoded code of the page is forgotten (SMC). */
+    private CodePageTracker codePages = new CodePageTracker();
     private long tlbCr0, tlbCr3, tlbCr4, tlbEfer;
 
     // Scratch of the current walk (no allocation per walk).
@@ -47,6 +50,12 @@ public final class Mmu {
     }
 
     public void setMemory(PhysicalMemory memory) { this.memory = memory; tlb.flush(); }
+
+    /** The tracker every write through this MMU is reported to (after translation, physical address). */
+    public void setCodePageTracker(CodePageTracker t) {
+        if (t == null) throw new IllegalArgumentException("tracker must not be null");
+        this.codePages = t;
+    }
 
     /** Forgets every cached translation (MOV CR3, INVLPG, mode changes). */
     public void flush() {
@@ -103,7 +112,9 @@ public final class Mmu {
     public void write(long linear, int size, long value, boolean supervisor) {
         int inPage = 0x1000 - (int) (linear & 0xFFF);
         if (size <= inPage) {
-            memory.write(translate(linear, AccessType.WRITE, supervisor), size, value, AccessType.WRITE, linear);
+            long gpa = translate(linear, AccessType.WRITE, supervisor);
+            memory.write(gpa, size, value, AccessType.WRITE, linear);
+            codePages.noteWrite(gpa, size);
             return;
         }
         long second = wrap(linear + inPage);
@@ -111,6 +122,8 @@ public final class Mmu {
         long gpa2 = translate(second, AccessType.WRITE, supervisor);
         writeBytes(gpa1, inPage, value, linear);
         writeBytes(gpa2, size - inPage, value >>> (8 * inPage), second);
+        codePages.noteWrite(gpa1, inPage);
+        codePages.noteWrite(gpa2, size - inPage);
     }
 
     /** Raises the fault a write of {@code size} bytes would raise, without touching memory or A/D flags. */
@@ -124,7 +137,10 @@ public final class Mmu {
     public long compareExchange(long linear, int size, long expected, long update, boolean supervisor) {
         int inPage = 0x1000 - (int) (linear & 0xFFF);
         if (size <= inPage) {
-            return memory.compareAndExchange(translate(linear, AccessType.WRITE, supervisor), size, expected, update, linear);
+            long gpa = translate(linear, AccessType.WRITE, supervisor);
+            long old = memory.compareAndExchange(gpa, size, expected, update, linear);
+            codePages.noteWrite(gpa, size);
+            return old;
         }
         probeWrite(linear, size, supervisor);
         long old = read(linear, size, AccessType.READ, supervisor);
