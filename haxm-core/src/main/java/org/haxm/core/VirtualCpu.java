@@ -19,6 +19,7 @@ import org.haxm.emulator.cpu.CpuState;
 import org.haxm.vmx.ExitReason;
 import org.haxm.vmx.Vmcs;
 import org.haxm.vmx.VmcsField;
+import org.haxm.vmx.controls.SecondaryProcBasedControls;
 import org.haxm.core.transition.EntryValidation;
 import org.haxm.vmx.qualification.InterruptionInfo;
 import org.slf4j.Logger;
@@ -72,6 +73,8 @@ public final class VirtualCpu implements AutoCloseable {
     private final int[] cpuidOut = new int[4];
     /** The mapping generation the CPU's decode cache was filled under. */
     private long codeGeneration = -1;
+    /** The EPT pointer of the last VM entry: the engine's guest-physical cache belongs to it. */
+    private long loadedEptp = -1;
     /** Guest RIP as the last VM exit stored it, before any handler moved it. */
     private long exitRip;
 
@@ -184,6 +187,7 @@ public final class VirtualCpu implements AutoCloseable {
                 long slice = Math.min(SLICE, budgetDeadline - state.instructionsRetired);
                 if (slice <= 0) { exit.begin(ExitReason.PREEMPTION_TIMER.number()); return; }
                 cpu.run(slice);
+                if (exit.pending()) return; // an instruction exit (the hook returned true)
                 if (hook.takeKick()) { exit.begin(ExitReason.EXTERNAL_INTERRUPT.number()); return; }
                 if (state.activityState == CpuState.SHUTDOWN) { exit.begin(ExitReason.TRIPLE_FAULT.number()); return; }
                 if (state.activityState == CpuState.HLT) {
@@ -220,9 +224,27 @@ public final class VirtualCpu implements AutoCloseable {
         String failure = EntryValidation.check(vmcs, vm.capabilities());
         if (failure != null) return failure;
         controls.load(vmcs);
+        long cr0 = state.cr0, cr3 = state.cr3, cr4 = state.cr4, efer = state.efer;
+        long p0 = state.pdpte[0], p1 = state.pdpte[1], p2 = state.pdpte[2], p3 = state.pdpte[3];
         GuestStateTransfer.load(vmcs, state);
-        cpu.flushTlb();
-        guestMemory.flush();
+        // Linear mappings (SDM Vol. 3C §28.3.3.1): without VPID every VM entry invalidates them;
+        // with VPID they survive entries and exits. The engine also flushes when the entry loads
+        // different paging state — more invalidation than the SDM requires is never visible, and it
+        // spares HAXM-style callers, who change CR3 through SET_REGS, an INVVPID they cannot issue.
+        if (!controls.secondary(SecondaryProcBasedControls.ENABLE_VPID) || cr0 != state.cr0 || cr3 != state.cr3
+            || cr4 != state.cr4 || efer != state.efer || p0 != state.pdpte[0] || p1 != state.pdpte[1]
+            || p2 != state.pdpte[2] || p3 != state.pdpte[3]) {
+            cpu.flushTlb();
+        }
+        // Guest-physical mappings are tagged by the EPTP and survive VM entry (§28.3.3.1); the
+        // engine's cache of them follows EPT changes through the mapping generation.
+        long eptp = vmcs.read(VmcsField.EPT_POINTER);
+        if (eptp != loadedEptp) {
+            guestMemory.flush();
+            loadedEptp = eptp;
+        } else {
+            guestMemory.syncWithMappings();
+        }
         syncDecodeCache();
         // VM entry serializes: code the host wrote straight into shared RAM must be seen now.
         if (vm.hostSharedRam()) cpu.revalidateDecodedCode();

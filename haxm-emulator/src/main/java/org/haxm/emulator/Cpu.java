@@ -95,6 +95,8 @@ public final class Cpu {
     /** RIP of the instruction being executed (valid while {@link #inInstruction}). */
     private long instructionRip;
     private boolean inInstruction;
+    /** The hook took a VM exit for the current instruction (see {@link #instructionExited()}). */
+    private boolean instructionExit;
 
     /**
      * @param state  the architectural state (not copied)
@@ -181,19 +183,24 @@ public final class Cpu {
      * Runs until {@code maxInstructions} steps were taken, or the processor halts (HLT) or shuts
      * down. A step that ends in exception delivery counts against the budget but is not retired.
      *
+     * Returns early when the hook took an instruction exit ({@link InterceptHook#instruction}
+     * returned true): that instruction did not execute and RIP still points at it.
+     *
      * @return instructions retired
-     * @throws InstructionAbort when the hook ends the run with a VM exit
+     * @throws InstructionAbort when a hook method ends the run with a VM exit by throwing
      */
     public long run(long maxInstructions) {
         if (maxInstructions < 0) throw new IllegalArgumentException("maxInstructions must be >= 0, was " + maxInstructions);
         long retired = 0, steps = 0;
         memoValid = false; // the state may have been edited since the last run
+        instructionExit = false;
         while (steps < maxInstructions && state.activityState == CpuState.ACTIVE) {
             CodeBlock block = decodeCacheEnabled ? enterBlock() : null;
             if (block == null) {
                 memoValid = false;
                 steps++;
                 if (runInstruction(null)) retired++;
+                if (instructionExit) break;
                 continue;
             }
             long writes = codePages.codeWrites();
@@ -213,13 +220,23 @@ public final class Cpu {
                 }
             }
             if (block.endsWithSystemInstruction()) memoValid = false;
+            if (instructionExit) break;
         }
+        instructionExit = false;
         return retired;
     }
+
+    /**
+     * Called by the execution core when the hook took a VM exit for the current instruction
+     * ({@link InterceptHook#instruction} returned true): the instruction is not retired and
+     * {@link #run} returns after it, with RIP still at the instruction.
+     */
+    public void instructionExited() { instructionExit = true; }
 
     /** Executes one instruction (delivering the exception it raises, if any); nothing when not ACTIVE. */
     public void step() {
         if (state.activityState == CpuState.ACTIVE) runInstruction(null);
+        instructionExit = false;
     }
 
     /**
@@ -329,6 +346,7 @@ public final class Cpu {
         inInstruction = true;
         try {
             executor.execute(this, d);
+            if (instructionExit) return false; // a VM exit took the instruction: nothing retired
             state.instructionsRetired++;
         } catch (CpuException e) {
             inInstruction = false;
@@ -360,6 +378,7 @@ public final class Cpu {
                 d = insn;
             }
             executor.execute(this, d); // raises the decoder's #UD/#GP first
+            if (instructionExit) return false; // a VM exit took the instruction: nothing retired
             state.instructionsRetired++;
             // An STI/MOV SS shadow covers exactly the next instruction (SDM Vol. 3A §6.8.3).
             state.interruptibility &= ~shadow;

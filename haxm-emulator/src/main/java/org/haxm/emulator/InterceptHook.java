@@ -10,9 +10,15 @@ package org.haxm.emulator;
  * case the instruction or event has no effect.
  */
 public interface InterceptHook {
-    /** Before a sensitive instruction executes, after its operands were checked for faults that
-     *  take priority over a VM exit (SDM Vol. 3C §26.1.1). */
-    void instruction(InterceptInfo info);
+    /**
+     * Before a sensitive instruction executes, after its operands were checked for faults that
+     * take priority over a VM exit (SDM Vol. 3C §26.1.1).
+     *
+     * @return true when the hook recorded a VM exit for the instruction: it then does not execute
+     *         and {@link Cpu#run} returns (the cheap way to exit; throwing {@link InstructionAbort}
+     *         works too, as for every other hook method)
+     */
+    boolean instruction(InterceptInfo info);
 
     /**
      * Before an exception is delivered through the IDT (SDM Vol. 3C §26.2: the exception bitmap).
@@ -35,7 +41,7 @@ public interface InterceptHook {
 
     /** A hook that intercepts nothing: the CPU behaves as bare hardware. */
     InterceptHook NONE = new InterceptHook() {
-        @Override public void instruction(InterceptInfo info) {}
+        @Override public boolean instruction(InterceptInfo info) { return false; }
         @Override public void exception(int vector, int errorCode, long qualification, int softwareType) {}
         @Override public void tripleFault() {}
         @Override public void afterInstruction() {}

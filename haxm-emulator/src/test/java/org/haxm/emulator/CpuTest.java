@@ -106,7 +106,7 @@ class CpuTest {
     @Test void afterInstructionHookWhileEventCheckRequested() {
         List<Long> seen = new ArrayList<>();
         m.cpu.setHook(new InterceptHook() {
-            @Override public void instruction(InterceptInfo info) {}
+            @Override public boolean instruction(InterceptInfo info) { return false; }
             @Override public void exception(int vector, int errorCode, long qualification, int softwareType) {}
             @Override public void tripleFault() {}
             @Override public void afterInstruction() { seen.add(s.rip); }
@@ -121,7 +121,7 @@ class CpuTest {
     @Test void hookMayAbortAnExceptionAsVmExit() {
         m.mem.putBytes(0x7C00, 0x0F, 0x0B);
         m.cpu.setHook(new InterceptHook() {
-            @Override public void instruction(InterceptInfo info) {}
+            @Override public boolean instruction(InterceptInfo info) { return false; }
             @Override public void exception(int vector, int errorCode, long qualification, int softwareType) {
                 throw InstructionAbort.INSTANCE;
             }
@@ -131,6 +131,25 @@ class CpuTest {
         assertThrows(InstructionAbort.class, () -> m.cpu.run(5));
         assertEquals(0x7C00, s.rip, "nothing changed");
         assertEquals(0x7000, s.gpr[4]);
+    }
+
+    @Test void instructionExitByReturnValueStopsTheRunBeforeTheInstruction() {
+        // nop; out 0x80, al; nop — the hook takes an exit for the OUT (as a VMM's I/O exiting does)
+        m.mem.putBytes(0x7C00, 0x90, 0xE6, 0x80, 0x90);
+        List<Integer> ports = new ArrayList<>();
+        m.cpu.setHook(new InterceptHook() {
+            @Override public boolean instruction(InterceptInfo info) { ports.add(info.port); return true; }
+            @Override public void exception(int vector, int errorCode, long qualification, int softwareType) {}
+            @Override public void tripleFault() {}
+            @Override public void afterInstruction() {}
+        });
+        long before = s.instructionsRetired;
+        assertEquals(1, m.cpu.run(10), "only the NOP retired");
+        assertEquals(0x7C01, s.rip, "RIP stays at the exiting instruction");
+        assertEquals(1, s.instructionsRetired - before);
+        assertEquals(List.of(0x80), ports);
+        assertEquals(0, m.cpu.run(10), "running again offers the same instruction again");
+        assertEquals(0x7C01, s.rip);
     }
 
     @Test void decodeAtDoesNotExecute() {

@@ -17,14 +17,17 @@ import org.haxm.vmx.qualification.IoQualification;
  * VMX non-root operation: the processor's decision, before each sensitive instruction or event,
  * whether it causes a VM exit (SDM Vol. 3C §26.1 "Instructions That Cause VM Exits", §26.2
  * "Other Causes of VM Exits"). When it does, the exit is recorded in the {@link PendingExit} and
- * the instruction is abandoned with {@link InstructionAbort}; otherwise the CPU carries on as bare
- * hardware would.
+ * the instruction is abandoned: an instruction exit by returning true from {@link #instruction}
+ * (the common exits — I/O, CPUID, HLT, MSR, CR — so they cost no exception unwinding), an event
+ * exit by {@link InstructionAbort}; otherwise the CPU carries on as bare hardware would.
  */
 public final class NonRootHook implements InterceptHook {
     private final ActiveControls controls;
     private final PendingExit exit;
     private final ExitBitmaps bitmaps;
     private final CpuState state;
+    /** The current {@link #instruction} call recorded an exit. */
+    private boolean exitTaken;
     /** Set by the VCPU when its interrupt window or a kick must be noticed between instructions. */
     private volatile boolean kicked;
 
@@ -45,7 +48,8 @@ public final class NonRootHook implements InterceptHook {
     }
 
     @Override
-    public void instruction(InterceptInfo info) {
+    public boolean instruction(InterceptInfo info) {
+        exitTaken = false;
         switch (info.kind) {
             case CPUID -> exitFor(ExitReason.CPUID, info);
             case GETSEC -> exitFor(ExitReason.GETSEC, info);
@@ -91,6 +95,7 @@ public final class NonRootHook implements InterceptHook {
                 if (controls.secondary(SecondaryProcBasedControls.DESCRIPTOR_TABLE_EXITING)) exitFor(ExitReason.LDTR_TR_ACCESS, info);
             }
         }
+        return exitTaken;
     }
 
     /** RDMSR/WRMSR: the MSR bitmap decides (SDM Vol. 3C §26.1.3, §25.6.9). */
@@ -178,9 +183,10 @@ public final class NonRootHook implements InterceptHook {
         abort(info);
     }
 
+    /** Completes the exit record of an instruction exit; {@link #instruction} then returns true. */
     private void abort(InterceptInfo info) {
         exit.instructionLength = info.length;
-        throw InstructionAbort.INSTANCE;
+        exitTaken = true;
     }
 
     private static ExitReason vmxReason(Mnemonic m) {

@@ -41,7 +41,7 @@ public final class VmcsSetup {
                 | PrimaryProcBasedControls.ACTIVATE_SECONDARY_CONTROLS,
             caps.msr(trueControls ? VmxCapabilities.IA32_VMX_TRUE_PROCBASED_CTLS : VmxCapabilities.IA32_VMX_PROCBASED_CTLS));
         int secondary = VmxCapabilities.adjust(SecondaryProcBasedControls.ENABLE_EPT | SecondaryProcBasedControls.UNRESTRICTED_GUEST
-                | SecondaryProcBasedControls.ENABLE_RDTSCP,
+                | SecondaryProcBasedControls.ENABLE_RDTSCP | SecondaryProcBasedControls.ENABLE_VPID,
             caps.msr(VmxCapabilities.IA32_VMX_PROCBASED_CTLS2));
         int exitControls = VmxCapabilities.adjust(ExitControls.HOST_ADDRESS_SPACE_SIZE | ExitControls.SAVE_IA32_EFER
                 | ExitControls.LOAD_IA32_EFER | ExitControls.SAVE_IA32_PAT | ExitControls.LOAD_IA32_PAT,
@@ -56,7 +56,9 @@ public final class VmcsSetup {
         vmcs.write(VmcsField.VM_ENTRY_CONTROLS, Integer.toUnsignedLong(entryControls));
         vmcs.write(VmcsField.EXCEPTION_BITMAP, 1L << 18);          // #MC only, as HAXM
         vmcs.write(VmcsField.EPT_POINTER, vcpu.vm().memory().eptp());
-        vmcs.write(VmcsField.VIRTUAL_PROCESSOR_ID, 0);
+        // One VPID per VCPU, as HAXM allocates them; 0 is reserved for VMX root operation
+        // (SDM Vol. 3C §27.2.1.1: VM entry fails with VPID enabled and VPID = 0).
+        vmcs.write(VmcsField.VIRTUAL_PROCESSOR_ID, vcpu.id() + 1);
         vmcs.write(VmcsField.VMCS_LINK_POINTER, -1L);
         vmcs.write(VmcsField.CR0_GUEST_HOST_MASK, CR0_HOST_OWNED);
         vmcs.write(VmcsField.CR4_GUEST_HOST_MASK, CR4_HOST_OWNED);

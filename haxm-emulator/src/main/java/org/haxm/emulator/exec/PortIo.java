@@ -51,8 +51,8 @@ final class PortIo {
         if (((bits >>> (port & 7)) & ((1 << size) - 1)) != 0) throw cpu.fault(13, 0);
     }
 
-    /** Fills the hook's record for an I/O instruction and asks the hook. */
-    private static void intercept(Cpu cpu, DecodedInstruction insn, int port, int size, boolean in, boolean string,
+    /** Fills the hook's record for an I/O instruction and asks the hook; true when it took a VM exit. */
+    private static boolean intercept(Cpu cpu, DecodedInstruction insn, int port, int size, boolean in, boolean string,
                                   long linear) {
         InterceptInfo info = cpu.interceptInfo();
         info.kind = SensitiveInstruction.IO;
@@ -68,7 +68,7 @@ final class PortIo {
         info.linearAddress = linear;
         info.addressSize = insn.addressSize;
         info.segment = in ? ES : insn.segment;
-        cpu.hook().instruction(info);
+        return Intercepts.offer(cpu, info);
     }
 
     /** IN AL/AX/EAX, imm8|DX and OUT imm8|DX, AL/AX/EAX. */
@@ -79,7 +79,7 @@ final class PortIo {
         int size = insn.opSize[accOperand];
         int port = insn.opKind[portOperand] == OperandKind.IMM ? (int) (insn.imm & 0xFF) : (int) (s.gpr[RDX] & 0xFFFF);
         checkPermission(cpu, port, size);
-        intercept(cpu, insn, port, size, in, false, 0);
+        if (intercept(cpu, insn, port, size, in, false, 0)) return Handler.RIP_SET; // VM exit: the instruction does not execute
         if (in) Operands.writeGpr(s, RAX, size, cpu.ports().in(port, size) & Operands.mask(size));
         else cpu.ports().out(port, size, (int) (s.gpr[RAX] & Operands.mask(size)));
         return Handler.NEXT;
@@ -100,14 +100,14 @@ final class PortIo {
         long d = Strings.step(s, size);
         if (in) {
             long di = s.gpr[RDI] & Operands.mask(as);
-            intercept(cpu, insn, port, size, true, true, cpu.linearAddress(ES, di, size, true));
+            if (intercept(cpu, insn, port, size, true, true, cpu.linearAddress(ES, di, size, true))) return Handler.RIP_SET;
             cpu.probeWrite(ES, di, size);
             long v = cpu.ports().in(port, size) & Operands.mask(size);
             cpu.writeMemory(ES, di, size, v);
             Operands.writeGpr(s, RDI, as, di + d);
         } else {
             long si = s.gpr[RSI] & Operands.mask(as);
-            intercept(cpu, insn, port, size, false, true, cpu.linearAddress(insn.segment, si, size, false));
+            if (intercept(cpu, insn, port, size, false, true, cpu.linearAddress(insn.segment, si, size, false))) return Handler.RIP_SET;
             long v = cpu.readMemory(insn.segment, si, size);
             cpu.ports().out(port, size, (int) v);
             Operands.writeGpr(s, RSI, as, si + d);

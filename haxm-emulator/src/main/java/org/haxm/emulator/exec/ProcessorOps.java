@@ -95,7 +95,7 @@ final class ProcessorOps {
      */
     static boolean cpuid(Cpu cpu, DecodedInstruction insn) {
         CpuState s = cpu.state();
-        Intercepts.ask(cpu, insn, SensitiveInstruction.CPUID);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.CPUID)) return Handler.RIP_SET;
         int leaf = (int) s.gpr[RAX];
         boolean zero = leaf == 0;
         Operands.writeGpr(s, RAX, 4, zero ? 1 : 0);
@@ -108,7 +108,7 @@ final class ProcessorOps {
     /** HLT: CPL 0; enters the HLT activity state with RIP past the instruction (SDM Vol. 2A "HLT"). */
     static boolean hlt(Cpu cpu, DecodedInstruction insn) {
         Intercepts.requireCpl0(cpu);
-        Intercepts.ask(cpu, insn, SensitiveInstruction.HLT);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.HLT)) return Handler.RIP_SET;
         cpu.state().activityState = CpuState.HLT;
         return Handler.NEXT;
     }
@@ -118,7 +118,7 @@ final class ProcessorOps {
         CpuState s = cpu.state();
         if ((s.cr4 & CpuState.CR4_TSD) != 0 && s.cpl() > 0) throw cpu.fault(13, 0);
         boolean p = insn.mnemonic == Mnemonic.RDTSCP;
-        Intercepts.ask(cpu, insn, p ? SensitiveInstruction.RDTSCP : SensitiveInstruction.RDTSC);
+        if (Intercepts.ask(cpu, insn, p ? SensitiveInstruction.RDTSCP : SensitiveInstruction.RDTSC)) return Handler.RIP_SET;
         long tsc = s.tsc();
         Operands.writeGpr(s, RAX, 4, tsc);
         Operands.writeGpr(s, RDX, 4, tsc >>> 32);
@@ -130,14 +130,14 @@ final class ProcessorOps {
     static boolean rdpmc(Cpu cpu, DecodedInstruction insn) {
         CpuState s = cpu.state();
         if ((s.cr4 & CpuState.CR4_PCE) == 0 && s.cpl() > 0) throw cpu.fault(13, 0);
-        Intercepts.ask(cpu, insn, SensitiveInstruction.RDPMC);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.RDPMC)) return Handler.RIP_SET;
         Operands.writeGpr(s, RAX, 4, 0);
         Operands.writeGpr(s, RDX, 4, 0);
         return Handler.NEXT;
     }
 
     static boolean pause(Cpu cpu, DecodedInstruction insn) {
-        Intercepts.ask(cpu, insn, SensitiveInstruction.PAUSE);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.PAUSE)) return Handler.RIP_SET;
         return Handler.NEXT;
     }
 
@@ -160,7 +160,7 @@ final class ProcessorOps {
     /** MONITOR/MWAIT: offered to the hook (their VMX exits); natively unsupported, so #UD. */
     static boolean monitorMwait(Cpu cpu, DecodedInstruction insn) {
         Intercepts.requireCpl0(cpu);
-        Intercepts.ask(cpu, insn, insn.mnemonic == Mnemonic.MONITOR ? SensitiveInstruction.MONITOR : SensitiveInstruction.MWAIT);
+        if (Intercepts.ask(cpu, insn, insn.mnemonic == Mnemonic.MONITOR ? SensitiveInstruction.MONITOR : SensitiveInstruction.MWAIT)) return Handler.RIP_SET;
         throw cpu.fault(6, -1);
     }
 
@@ -169,7 +169,7 @@ final class ProcessorOps {
 
     /** RDRAND/RDSEED r: a value and CF=1 (success); OF, SF, ZF, AF, PF cleared. */
     static boolean random(Cpu cpu, DecodedInstruction insn) {
-        Intercepts.ask(cpu, insn, insn.mnemonic == Mnemonic.RDRAND ? SensitiveInstruction.RDRAND : SensitiveInstruction.RDSEED);
+        if (Intercepts.ask(cpu, insn, insn.mnemonic == Mnemonic.RDRAND ? SensitiveInstruction.RDRAND : SensitiveInstruction.RDSEED)) return Handler.RIP_SET;
         long x = randomState ^ cpu.state().tsc();
         x ^= x << 13; x ^= x >>> 7; x ^= x << 17;
         randomState = x;

@@ -63,7 +63,7 @@ final class SystemOps {
                 info.crNumber = cr;
                 info.gpr = gpr;
                 info.value = value;
-                cpu.hook().instruction(info);
+                if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
             }
             cpu.writeCr(cr, value);
         } else {
@@ -71,7 +71,7 @@ final class SystemOps {
                 InterceptInfo info = Intercepts.begin(cpu, insn, SensitiveInstruction.MOV_FROM_CR);
                 info.crNumber = cr;
                 info.gpr = gpr;
-                cpu.hook().instruction(info);
+                if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
             }
             Operands.writeGpr(s, gpr, size, cpu.readCr(cr));
         }
@@ -102,7 +102,7 @@ final class SystemOps {
         info.gpr = gpr;
         info.fromRegister = !toDr;
         info.value = value;
-        cpu.hook().instruction(info);
+        if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
         if (!toDr) Operands.writeGpr(s, gpr, size, s.dr[dr]);
         else if (dr == 6) s.dr[6] = (value & 0x0001E00FL) | 0xFFFE0FF0L;   // fixed-1 bits stay set
         else if (dr == 7) s.dr[7] = (value & 0xFFFF2BFFL) | 0x400;         // bit 10 reads as 1
@@ -114,7 +114,7 @@ final class SystemOps {
         Intercepts.requireCpl0(cpu);
         InterceptInfo info = Intercepts.begin(cpu, insn, SensitiveInstruction.CLTS);
         info.crNumber = 0;
-        cpu.hook().instruction(info);
+        if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
         cpu.writeCr(0, cpu.readCr(0) & ~CpuState.CR0_TS);
         return Handler.NEXT;
     }
@@ -129,7 +129,7 @@ final class SystemOps {
         info.lmswMemory = insn.opKind[0] == OperandKind.MEM;
         info.linearAddress = info.lmswMemory
             ? cpu.linearAddress(insn.segment, Operands.effectiveAddress(cpu, insn), 2, false) : 0;
-        cpu.hook().instruction(info);
+        if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
         long cr0 = cpu.readCr(0);
         cpu.writeCr(0, (cr0 & ~0xFL) | (src & 0xF) | (cr0 & CpuState.CR0_PE));
         return Handler.NEXT;
@@ -155,7 +155,7 @@ final class SystemOps {
     static boolean loadTableRegister(Cpu cpu, DecodedInstruction insn) {
         if (insn.opKind[0] != OperandKind.MEM) throw cpu.fault(6, -1);
         Intercepts.requireCpl0(cpu);
-        Intercepts.ask(cpu, insn, SensitiveInstruction.DESCRIPTOR_TABLE);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.DESCRIPTOR_TABLE)) return Handler.RIP_SET;
         CpuState s = cpu.state();
         long ea = Operands.effectiveAddress(cpu, insn);
         int limit = (int) cpu.readMemory(insn.segment, ea, 2);
@@ -172,7 +172,7 @@ final class SystemOps {
     static boolean storeTableRegister(Cpu cpu, DecodedInstruction insn) {
         if (insn.opKind[0] != OperandKind.MEM) throw cpu.fault(6, -1);
         checkUmip(cpu);
-        Intercepts.ask(cpu, insn, SensitiveInstruction.DESCRIPTOR_TABLE);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.DESCRIPTOR_TABLE)) return Handler.RIP_SET;
         CpuState s = cpu.state();
         boolean gdt = insn.mnemonic == Mnemonic.SGDT;
         long ea = Operands.effectiveAddress(cpu, insn);
@@ -193,7 +193,7 @@ final class SystemOps {
     static boolean loadSystemSegment(Cpu cpu, DecodedInstruction insn) {
         if (notProtected(cpu.state())) throw cpu.fault(6, -1);
         Intercepts.requireCpl0(cpu);
-        Intercepts.ask(cpu, insn, SensitiveInstruction.LDTR_TR);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.LDTR_TR)) return Handler.RIP_SET;
         int selector = (int) Operands.read(cpu, insn, 0) & 0xFFFF;
         cpu.loadSegment(insn.mnemonic == Mnemonic.LLDT ? Segment.LDTR : Segment.TR, selector);
         return Handler.NEXT;
@@ -203,7 +203,7 @@ final class SystemOps {
     static boolean storeSystemSegment(Cpu cpu, DecodedInstruction insn) {
         if (notProtected(cpu.state())) throw cpu.fault(6, -1);
         checkUmip(cpu);
-        Intercepts.ask(cpu, insn, SensitiveInstruction.LDTR_TR);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.LDTR_TR)) return Handler.RIP_SET;
         Segment sreg = insn.mnemonic == Mnemonic.SLDT ? Segment.LDTR : Segment.TR;
         Operands.write(cpu, insn, 0, cpu.state().seg(sreg).selector);
         return Handler.NEXT;
@@ -215,7 +215,7 @@ final class SystemOps {
         Intercepts.requireCpl0(cpu);
         InterceptInfo info = Intercepts.begin(cpu, insn, SensitiveInstruction.RDMSR);
         info.msr = (int) s.gpr[RCX];
-        cpu.hook().instruction(info);
+        if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
         long v = cpu.readMsr((int) s.gpr[RCX]);
         Operands.writeGpr(s, RAX, 4, v);
         Operands.writeGpr(s, RDX, 4, v >>> 32);
@@ -230,7 +230,7 @@ final class SystemOps {
         InterceptInfo info = Intercepts.begin(cpu, insn, SensitiveInstruction.WRMSR);
         info.msr = (int) s.gpr[RCX];
         info.value = value;
-        cpu.hook().instruction(info);
+        if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
         cpu.writeMsr((int) s.gpr[RCX], value);
         return Handler.NEXT;
     }
@@ -241,7 +241,7 @@ final class SystemOps {
         Intercepts.requireCpl0(cpu);
         InterceptInfo info = Intercepts.begin(cpu, insn, SensitiveInstruction.INVLPG);
         info.linearAddress = cpu.linearAddress(insn.segment, Operands.effectiveAddress(cpu, insn), 1, false);
-        cpu.hook().instruction(info);
+        if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
         cpu.flushTlb();
         return Handler.NEXT;
     }
@@ -253,7 +253,7 @@ final class SystemOps {
         if (Long.compareUnsigned(type, 3) > 0) throw cpu.fault(13, 0);
         InterceptInfo info = Intercepts.begin(cpu, insn, SensitiveInstruction.INVPCID);
         info.linearAddress = cpu.linearAddress(insn.segment, Operands.effectiveAddress(cpu, insn), 16, false);
-        cpu.hook().instruction(info);
+        if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
         cpu.flushTlb();
         return Handler.NEXT;
     }
@@ -262,7 +262,7 @@ final class SystemOps {
     static boolean cacheControl(Cpu cpu, DecodedInstruction insn) {
         Intercepts.requireCpl0(cpu);
         boolean invd = insn.mnemonic == Mnemonic.INVD;
-        Intercepts.ask(cpu, insn, invd ? SensitiveInstruction.INVD : SensitiveInstruction.WBINVD);
+        if (Intercepts.ask(cpu, insn, invd ? SensitiveInstruction.INVD : SensitiveInstruction.WBINVD)) return Handler.RIP_SET;
         if (invd) throw cpu.fault(6, -1);
         return Handler.NEXT;
     }
@@ -288,7 +288,7 @@ final class SystemOps {
         long value = (s.gpr[RDX] << 32) | (s.gpr[RAX] & 0xFFFF_FFFFL);
         InterceptInfo info = Intercepts.begin(cpu, insn, SensitiveInstruction.XSETBV);
         info.value = value;
-        cpu.hook().instruction(info);
+        if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
         if ((int) s.gpr[RCX] != 0 || (value & 1) == 0 || (value & ~7L) != 0 || (value & 6) == 4) {
             throw cpu.fault(13, 0);
         }
@@ -309,14 +309,14 @@ final class SystemOps {
 
     /** VMX instructions always exit in VMX non-root operation; bare hardware here has no VMX: #UD. */
     static boolean vmx(Cpu cpu, DecodedInstruction insn) {
-        Intercepts.ask(cpu, insn, SensitiveInstruction.VMX);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.VMX)) return Handler.RIP_SET;
         throw cpu.fault(6, -1);
     }
 
     /** GETSEC: #UD without CR4.SMXE; otherwise it exits; natively SMX is absent: #UD. */
     static boolean getsec(Cpu cpu, DecodedInstruction insn) {
         if ((cpu.state().cr4 & CpuState.CR4_SMXE) == 0) throw cpu.fault(6, -1);
-        Intercepts.ask(cpu, insn, SensitiveInstruction.GETSEC);
+        if (Intercepts.ask(cpu, insn, SensitiveInstruction.GETSEC)) return Handler.RIP_SET;
         throw cpu.fault(6, -1);
     }
 }

@@ -15,7 +15,7 @@ public final class RecordingHook implements InterceptHook {
 
     public RecordingHook(CpuState state) { this.state = state; }
 
-    @Override public void instruction(InterceptInfo info) {}
+    @Override public boolean instruction(InterceptInfo info) { return false; }
     @Override public void exception(int vector, int errorCode, long qualification, int softwareType) {
         calls.add(vector + "/" + errorCode + "/" + Long.toHexString(qualification) + "/" + softwareType);
         cr2AtException = state.cr2;

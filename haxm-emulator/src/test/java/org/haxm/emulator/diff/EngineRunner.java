@@ -54,7 +54,7 @@ final class EngineRunner {
     private final Trap trap = new Trap();
 
     private final InterceptHook hook = new InterceptHook() {
-        @Override public void instruction(InterceptInfo info) {}
+        @Override public boolean instruction(InterceptInfo info) { return false; }
         @Override public void exception(int vector, int errorCode, long qualification, int softwareType) {
             trap.vector = vector;
             throw trap;

@@ -67,9 +67,10 @@ final class TestMachine {
     };
 
     final InterceptHook hook = new InterceptHook() {
-        @Override public void instruction(InterceptInfo info) {
+        @Override public boolean instruction(InterceptInfo info) {
             intercepts.add(info.kind);
             interceptValues.add(info.kind == SensitiveInstruction.IO ? (long) info.port : info.value);
+            return false;
         }
         @Override public void exception(int vector, int errorCode, long qualification, int softwareType) {}
         @Override public void tripleFault() {}
