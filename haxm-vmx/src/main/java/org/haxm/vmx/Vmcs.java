@@ -28,6 +28,17 @@ public final class Vmcs {
     public enum LaunchState { CLEAR, LAUNCHED }
 
     private static final VmcsField[] FIELDS = VmcsField.values();
+    /** Per field ordinal: the value mask of its width and whether software may write it — looked
+     *  up on every write (a VM exit stores some 60 guest fields), so kept as flat arrays. */
+    private static final long[] WIDTH_MASK = new long[FIELDS.length];
+    private static final boolean[] READ_ONLY = new boolean[FIELDS.length];
+
+    static {
+        for (VmcsField f : FIELDS) {
+            WIDTH_MASK[f.ordinal()] = f.width().valueMask();
+            READ_ONLY[f.ordinal()] = f.isReadOnly();
+        }
+    }
     private static final long LOW_HALF = 0xFFFF_FFFFL;
 
     private final int revisionId;
@@ -81,6 +92,11 @@ public final class Vmcs {
      *                                  field's width (use {@link #write32} for int values)
      */
     public void write(VmcsField field, long value) {
+        int o = field.ordinal();
+        if (!READ_ONLY[o] && (value & ~WIDTH_MASK[o]) == 0) {
+            values[o] = value;
+            return;
+        }
         if (field.isReadOnly()) {
             throw new VmcsAccessException(field + " is a VM-exit information field and is read-only to "
                 + "software (SDM Vol. 3C §25.9); the processor side uses writeExitInformation");
