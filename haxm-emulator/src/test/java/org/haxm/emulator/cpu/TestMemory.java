@@ -4,13 +4,24 @@ import java.util.HashMap;
 import java.util.Map;
 
 import org.haxm.emulator.mem.AccessType;
+import org.haxm.emulator.mem.HostPage;
 import org.haxm.emulator.mem.PhysicalMemory;
 
-/** Sparse byte-addressed guest-physical memory for tests; counts paging-structure writes. */
+/**
+ * Sparse byte-addressed guest-physical memory for tests; counts paging-structure writes. Its
+ * pages are plain arrays that it lets the MMU's TLB access directly ({@link #resolveHost}), so
+ * every emulator test also exercises the TLB's fast path; {@link #resolvable} = false turns that off.
+ */
 public final class TestMemory implements PhysicalMemory {
     private final Map<Long, byte[]> pages = new HashMap<>();
     public int pagingWrites;
+    /** Writes that went through {@link #write} (the MMU's slow path), not through the TLB's fast path. */
     public int writes;
+    /** Whether {@link #resolveHost} hands out the page arrays. */
+    public boolean resolvable = true;
+    /** Calls of {@link #resolveHost} that succeeded (TLB host fills). */
+    public int resolutions;
+    private Runnable invalidation = () -> { };
 
     private byte[] page(long gpa) {
         return pages.computeIfAbsent(gpa >>> 12, k -> new byte[4096]);
@@ -51,4 +62,16 @@ public final class TestMemory implements PhysicalMemory {
         if (((old ^ expected) & mask) == 0) put(gpa, size, update);
         return old;
     }
+
+    @Override public boolean resolveHost(long gpa, int type, long linear, HostPage out) {
+        if (!resolvable) return false;
+        out.set(page(gpa), 0, HostPage.READ | HostPage.WRITE | HostPage.EXECUTE);
+        resolutions++;
+        return true;
+    }
+
+    @Override public void setInvalidationListener(Runnable listener) { invalidation = listener; }
+
+    /** Tells the MMU that resolutions may be stale (as a remapping would). */
+    public void invalidateHostPages() { invalidation.run(); }
 }
