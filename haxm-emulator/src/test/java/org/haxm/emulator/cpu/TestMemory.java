@@ -19,6 +19,8 @@ public final class TestMemory implements PhysicalMemory {
     public int writes;
     /** Whether {@link #resolveHost} hands out the page arrays. */
     public boolean resolvable = true;
+    /** What {@link #resolveHost} allows ({@link HostPage#READ} | WRITE | EXECUTE), e.g. to model a ROM page. */
+    public int hostPermissions = HostPage.READ | HostPage.WRITE | HostPage.EXECUTE;
     /** Calls of {@link #resolveHost} that succeeded (TLB host fills). */
     public int resolutions;
     private Runnable invalidation = () -> { };
@@ -65,7 +67,7 @@ public final class TestMemory implements PhysicalMemory {
 
     @Override public boolean resolveHost(long gpa, int type, long linear, HostPage out) {
         if (!resolvable) return false;
-        out.set(page(gpa), 0, HostPage.READ | HostPage.WRITE | HostPage.EXECUTE);
+        out.set(page(gpa), 0, hostPermissions);
         resolutions++;
         return true;
     }
@@ -74,4 +76,15 @@ public final class TestMemory implements PhysicalMemory {
 
     /** Tells the MMU that resolutions may be stale (as a remapping would). */
     public void invalidateHostPages() { invalidation.run(); }
+
+    /** Whether both memories hold the same bytes everywhere (a page never touched reads as zeros). */
+    public boolean sameContents(TestMemory other) {
+        java.util.Set<Long> keys = new java.util.HashSet<>(pages.keySet());
+        keys.addAll(other.pages.keySet());
+        byte[] zero = new byte[4096];
+        for (long k : keys) {
+            if (!java.util.Arrays.equals(pages.getOrDefault(k, zero), other.pages.getOrDefault(k, zero))) return false;
+        }
+        return true;
+    }
 }
