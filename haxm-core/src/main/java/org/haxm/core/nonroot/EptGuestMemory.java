@@ -39,7 +39,8 @@ public final class EptGuestMemory implements PhysicalMemory {
     private final long[] tag = new long[CACHE_SIZE];
     private final ByteBuffer[] buffer = new ByteBuffer[CACHE_SIZE];
     private final int[] base = new int[CACHE_SIZE];
-    private final boolean[] writable = new boolean[CACHE_SIZE];
+    /** {@link HostPage} rights of the cached translation (EPT R/W/X, W only once dirty when flags are on). */
+    private final int[] rights = new int[CACHE_SIZE];
     private long generation = -1;
     private boolean accessedDirty;
     private MmioEmulation emulation;
@@ -72,10 +73,31 @@ public final class EptGuestMemory implements PhysicalMemory {
      */
     @Override
     public boolean resolveHost(long gpa, int type, long linear, HostPage out) {
+        long page = gpa >>> 12;
+        int slot = (int) page & (CACHE_SIZE - 1);
+        if (tag[slot] == page && (rights[slot] & required(type)) != 0) {
+            // Already walked with rights for this access: no EPT flag is still due.
+            out.set(buffer[slot], base[slot], rights[slot]);
+            return true;
+        }
         memory.walk(gpa, type, walk);
         if (walk.status != EptWalkResult.Status.TRANSLATED) return false;
-        out.set(walk.buffer, walk.offset - (int) (gpa & 0xFFF), allowedWithoutWalk(walk.permissions, type));
+        int allowed = allowedWithoutWalk(walk.permissions, type);
+        tag[slot] = page;
+        buffer[slot] = walk.buffer;
+        base[slot] = walk.offset - (int) (gpa & 0xFFF);
+        rights[slot] = allowed;
+        out.set(walk.buffer, base[slot], allowed);
         return true;
+    }
+
+    /** The {@link HostPage} right an access of {@code type} needs (SDM Vol. 3C §29.3.3.2: reads, writes, fetches). */
+    private static int required(int type) {
+        return switch (type) {
+            case AccessType.WRITE, AccessType.PAGING_WRITE -> HostPage.WRITE;
+            case AccessType.EXECUTE -> HostPage.EXECUTE;
+            default -> HostPage.READ;
+        };
     }
 
     /** EPT R/W/X (bits 2:0, the same bits as {@link HostPage}) minus W when a later write would still have to set the dirty flag. */
@@ -143,13 +165,13 @@ public final class EptGuestMemory implements PhysicalMemory {
     private int lookup(long gpa, int type, long linear, boolean write) {
         long page = gpa >>> 12;
         int slot = (int) page & (CACHE_SIZE - 1);
-        if (tag[slot] == page && (!write || writable[slot])) return slot;
+        if (tag[slot] == page && (rights[slot] & required(type)) != 0) return slot;
         memory.walk(gpa, type, walk);
         if (walk.status == EptWalkResult.Status.TRANSLATED) {
             tag[slot] = page;
             buffer[slot] = walk.buffer;
             base[slot] = walk.offset - (int) (gpa & 0xFFF);
-            writable[slot] = (allowedWithoutWalk(walk.permissions, type) & HostPage.WRITE) != 0;
+            rights[slot] = allowedWithoutWalk(walk.permissions, type);
             return slot;
         }
         if (emulation != null && emulation.claims(gpa, write, walk.mapped)) return -1;
