@@ -198,7 +198,7 @@ public final class Mmu {
         int i = (int) page & Tlb.MASK;
         int offset = (int) linear & 0xFFF;
         Tlb t = tlb;
-        if (t.tag[i] == page && (t.fast[i] & Tlb.accessBit(access, supervisor)) != 0 && offset <= 0x1000 - size) {
+        if (Tlb.hit(t.key[i], page, Tlb.accessBit(access, supervisor)) && offset <= 0x1000 - size) {
             byte[] a = t.array[i];
             int at = t.base[i] + offset;
             return a != null ? HostAccess.read(a, at, size) : HostAccess.read(t.buffer[i], at, size);
@@ -213,7 +213,7 @@ public final class Mmu {
         int i = (int) page & Tlb.MASK;
         int offset = (int) linear & 0xFFF;
         Tlb t = tlb;
-        if (t.tag[i] == page && (t.fast[i] & Tlb.accessBit(AccessType.WRITE, supervisor)) != 0 && offset <= 0x1000 - size) {
+        if (Tlb.hit(t.key[i], page, Tlb.accessBit(AccessType.WRITE, supervisor)) && offset <= 0x1000 - size) {
             byte[] a = t.array[i];
             int at = t.base[i] + offset;
             if (a != null) HostAccess.write(a, at, size, value); else HostAccess.write(t.buffer[i], at, size, value);
@@ -230,7 +230,7 @@ public final class Mmu {
         int i = (int) page & Tlb.MASK;
         int offset = (int) linear & 0xFFF;
         Tlb t = tlb;
-        if (t.tag[i] == page && (t.fast[i] & Tlb.accessBit(AccessType.WRITE, supervisor)) != 0 && offset <= 0x1000 - size) {
+        if (Tlb.hit(t.key[i], page, Tlb.accessBit(AccessType.WRITE, supervisor)) && offset <= 0x1000 - size) {
             long old = HostAccess.compareAndExchange(t.array[i], t.buffer[i], t.base[i] + offset, size, expected, update);
             codePages.noteWrite(t.frame[i] | offset, size);
             return old;
@@ -245,7 +245,7 @@ public final class Mmu {
         long page = linear >>> 12;
         int i = (int) page & Tlb.MASK;
         // A cached dirty, writable entry proves the write allowed (the common case: PUSH, string stores).
-        if (tlb.tag[i] == page && (tlb.fast[i] & Tlb.accessBit(AccessType.WRITE, supervisor)) != 0 && offset <= 0x1000 - size) return;
+        if (Tlb.hit(tlb.key[i], page, Tlb.accessBit(AccessType.WRITE, supervisor)) && offset <= 0x1000 - size) return;
         if (!tlbEnabled) syncContext();
         int inPage = 0x1000 - offset;
         translate(linear, AccessType.WRITE, supervisor, false);

@@ -9,8 +9,9 @@ import org.haxm.emulator.mem.HostPage;
  * A direct-mapped software TLB of 4-KiB translations (SDM Vol. 3A §4.10.2) that folds the two
  * translations of VMX non-root operation into one: guest-linear page → guest-physical frame (the
  * guest's paging) and guest-physical frame → host memory (the EPT, SDM Vol. 3C §29.4's "combined
- * mappings"). One hit is one array index, one tag compare, one bit test, and a little-endian load
- * or store on the host array.
+ * mappings"). One hit is one array index, one masked compare of a {@link #key} (the linear page
+ * and the fast-path access bits in one long, so one load decides), and a little-endian load or
+ * store on the host array.
  *
  * <p>Each entry has two parts:
  * <ul>
@@ -37,11 +38,16 @@ final class Tlb {
     /** Paging rights of an entry ({@link #perms}). */
     static final int WRITABLE = 1, USER = 2, NX = 4, DIRTY = 8, GLOBAL = 16, LARGE = 32;
 
-    final long[] tag = new long[SIZE];
+    /** Bits of {@link #key} below the page number: the fast-path access bits. */
+    static final int KEY_SHIFT = 6;
+    private static final long FAST_MASK = (1L << KEY_SHIFT) - 1;
+    /** An invalid key: its page part (2^58 - 1) is no linear page number (those have at most 52 bits). */
+    static final long INVALID = -1L & ~FAST_MASK;
+
+    /** Linear page number {@code << KEY_SHIFT} | fast-path access bits ({@link #accessBit}); {@link #INVALID} when empty. */
+    final long[] key = new long[SIZE];
     final long[] frame = new long[SIZE];
     final int[] perms = new int[SIZE];
-    /** Fast-path accesses, bit {@link #accessBit}; 0 when the host part is empty. */
-    final int[] fast = new int[SIZE];
     final byte[][] array = new byte[SIZE][];
     final ByteBuffer[] buffer = new ByteBuffer[SIZE];
     final int[] base = new int[SIZE];
@@ -58,16 +64,21 @@ final class Tlb {
         return 1 << ((access << 1) | (supervisor ? 0 : 1));
     }
 
+    /** Whether {@code key} caches {@code page} with the fast-path access {@code bit}: one AND, one compare. */
+    static boolean hit(long key, long page, int bit) {
+        return (key & (~FAST_MASK | bit)) == ((page << KEY_SHIFT) | bit);
+    }
+
     /** Slot of a linear page number whose entry is valid, or -1. */
     int lookup(long page) {
         int i = (int) page & MASK;
-        return tag[i] == page ? i : -1;
+        return (key[i] >>> KEY_SHIFT) == page ? i : -1;
     }
 
     /** Fills the paging part of the slot of {@code page} and empties its host part. */
     int fill(long page, long frameAddress, int permissions) {
         int i = (int) page & MASK;
-        tag[i] = page;
+        key[i] = page << KEY_SHIFT;
         frame[i] = frameAddress;
         perms[i] = permissions;
         clearHost(i);
@@ -80,19 +91,18 @@ final class Tlb {
         array[i] = host.array;
         buffer[i] = host.buffer;
         base[i] = host.base;
-        fast[i] = fastBits;
+        key[i] = (key[i] & ~FAST_MASK) | fastBits;
     }
 
     private void clearHost(int i) {
-        fast[i] = 0;
+        key[i] &= ~FAST_MASK;
         array[i] = null;
         buffer[i] = null;
     }
 
     /** Drops every entry, global ones included. */
     void flush() {
-        Arrays.fill(tag, -1L);
-        Arrays.fill(fast, 0);
+        Arrays.fill(key, INVALID);
         Arrays.fill(array, null);
         Arrays.fill(buffer, null);
         holdsLarge = false;
@@ -101,9 +111,10 @@ final class Tlb {
     /** Drops every entry that is not global (MOV to CR3 with CR4.PGE = 1, §4.10.4.1). */
     void flushNonGlobal() {
         for (int i = 0; i < SIZE; i++) {
-            if ((perms[i] & GLOBAL) == 0 && tag[i] != -1L) {
-                tag[i] = -1L;
-                clearHost(i);
+            if ((perms[i] & GLOBAL) == 0 && key[i] != INVALID) {
+                key[i] = INVALID;
+                array[i] = null;
+                buffer[i] = null;
             }
         }
     }
@@ -111,9 +122,10 @@ final class Tlb {
     /** Drops the entry of one linear page, if cached. */
     void invalidate(long page) {
         int i = (int) page & MASK;
-        if (tag[i] == page) {
-            tag[i] = -1L;
-            clearHost(i);
+        if ((key[i] >>> KEY_SHIFT) == page) {
+            key[i] = INVALID;
+            array[i] = null;
+            buffer[i] = null;
         }
     }
 }
