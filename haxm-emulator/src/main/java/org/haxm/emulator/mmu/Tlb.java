@@ -53,6 +53,8 @@ final class Tlb {
     final int[] base = new int[SIZE];
     /** Some entry came from a large page since the last full flush. */
     boolean holdsLarge;
+    /** No entry was filled since the last full flush (VM entry and INVEPT often flush twice in a row). */
+    private boolean empty;
 
     Tlb() { flush(); }
 
@@ -83,6 +85,7 @@ final class Tlb {
         perms[i] = permissions;
         clearHost(i);
         if ((permissions & LARGE) != 0) holdsLarge = true;
+        empty = false;
         return i;
     }
 
@@ -102,10 +105,12 @@ final class Tlb {
 
     /** Drops every entry, global ones included. */
     void flush() {
+        if (empty) return;
         Arrays.fill(key, INVALID);
         Arrays.fill(array, null);
         Arrays.fill(buffer, null);
         holdsLarge = false;
+        empty = true;
     }
 
     /** Drops every entry that is not global (MOV to CR3 with CR4.PGE = 1, §4.10.4.1). */
