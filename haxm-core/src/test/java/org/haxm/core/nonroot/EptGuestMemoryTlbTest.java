@@ -125,4 +125,39 @@ class EptGuestMemoryTlbTest {
         assertEquals(0, mmu.compareExchange(RAM + 0x101, 2, 0, 0xBEEF, true));
         assertEquals(0xBEEF, mmu.read(RAM + 0x101, 2, AccessType.READ, true));
     }
+
+    /** Hits, misses (4096 pages through a 1024-entry TLB), page-crossing accesses and LOCK allocate nothing. */
+    @Test void accessesAllocateNothing() {
+        java.lang.management.ThreadMXBean bean = java.lang.management.ManagementFactory.getThreadMXBean();
+        org.junit.jupiter.api.Assumptions.assumeTrue(bean instanceof com.sun.management.ThreadMXBean,
+            "per-thread allocation counters not available: skipping");
+        com.sun.management.ThreadMXBean threads = (com.sun.management.ThreadMXBean) bean;
+        GuestPhysicalMemory memory = new GuestPhysicalMemory(true);
+        RamBlock block = memory.allocateRamBlock(0x1000000);
+        memory.map(0, block, 0, 0x1000000, false);
+        EptGuestMemory guest = new EptGuestMemory(memory, exit);
+        Mmu mmu = mmuOver(memory, guest);
+        long sum = touch(mmu);                                              // warm-up: chunks, class init
+        long tid = Thread.currentThread().getId();
+        long before = threads.getThreadAllocatedBytes(tid);
+        for (int round = 0; round < 5; round++) sum += touch(mmu);
+        long allocated = threads.getThreadAllocatedBytes(tid) - before;
+        assertTrue(allocated < 1024, "the MMU allocated " + allocated + " bytes for ~400,000 accesses (" + sum + ")");
+    }
+
+    private static long touch(Mmu mmu) {
+        long sum = 0;
+        for (int i = 0; i < 40_000; i++) {
+            long hit = 0x10000 + (i & 0x3FF) * 8;
+            sum += mmu.read(hit, 8, AccessType.READ, true);
+            mmu.write(hit + 0x2000, 4, i, true);
+            sum += mmu.compareExchange(hit + 0x4000, 8, i - 1, i, true);
+            long miss = ((long) (i & 0xFFF) << 12) + 0x20;                // 4096 pages
+            sum += mmu.read(miss, 4, AccessType.READ, true);
+            mmu.write(miss + 8, 8, sum, true);
+            sum += mmu.read(0x30FFE + ((long) (i & 7) << 12), 4, AccessType.READ, true);   // crosses a page
+            if ((i & 0xFF) == 0) mmu.flush();
+        }
+        return sum;
+    }
 }
