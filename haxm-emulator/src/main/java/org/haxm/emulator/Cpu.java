@@ -440,6 +440,9 @@ public final class Cpu {
         mmu.flush();
     }
 
+    /** INVLPG: invalidates the cached translation of the page holding {@code linear} (SDM Vol. 3A §4.10.4.1). */
+    public void invalidatePage(long linear) { mmu.invalidatePage(linear); }
+
     /**
      * Decodes the instruction at CS:{@code rip} without executing it (for traces), into a
      * DecodedInstruction separate from the one execution uses. Fetch faults propagate as

@@ -106,7 +106,7 @@ public final class ControlRegisters {
             state.cr3 = old;
             throw cpu.fault(GP, 0);
         }
-        mmu.flush();
+        mmu.flushNonGlobal(); // global translations survive MOV to CR3 (SDM Vol. 3A §4.10.4.1)
     }
 
     private void writeCr4(long value) {

@@ -235,14 +235,14 @@ final class SystemOps {
         return Handler.NEXT;
     }
 
-    /** INVLPG m: natively flushes the whole TLB (always a correct over-approximation). */
+    /** INVLPG m: natively invalidates the translation of the page holding m (SDM Vol. 3A §4.10.4.1). */
     static boolean invlpg(Cpu cpu, DecodedInstruction insn) {
         if (insn.opKind[0] != OperandKind.MEM) throw cpu.fault(6, -1);
         Intercepts.requireCpl0(cpu);
         InterceptInfo info = Intercepts.begin(cpu, insn, SensitiveInstruction.INVLPG);
         info.linearAddress = cpu.linearAddress(insn.segment, Operands.effectiveAddress(cpu, insn), 1, false);
         if (Intercepts.offer(cpu, info)) return Handler.RIP_SET; // VM exit: the instruction does not execute
-        cpu.flushTlb();
+        cpu.invalidatePage(info.linearAddress);
         return Handler.NEXT;
     }
 

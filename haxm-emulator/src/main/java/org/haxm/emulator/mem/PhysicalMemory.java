@@ -21,4 +21,30 @@ public interface PhysicalMemory {
      *  if the {@code size}-byte value at gpa equals {@code expected}, stores {@code update}; returns
      *  the old value either way. */
     long compareAndExchange(long gpa, int size, long expected, long update, long linear);
+
+    /**
+     * Resolves the page of {@code gpa} to the host memory behind it, for the MMU's software TLB
+     * (which folds guest paging and this translation into one lookup). Must have exactly the side
+     * effects a successful access of {@code type} would have (EPT accessed/dirty flags, SDM Vol. 3C
+     * §29.3.5) and none when it returns false: no VM exit, no exception.
+     *
+     * <p>Returns false for anything that must keep going through {@link #read}/{@link #write}:
+     * MMIO, unbacked addresses, an access the translation does not permit (the slow path then
+     * produces the EPT violation), or a memory that does not support resolution (the default).
+     * {@code out.permissions} may grant more than {@code type}, but only accesses that need no
+     * further side effect: with EPT dirty flags enabled, WRITE only after a write set the dirty flag.
+     * A resolution stays valid until the memory calls the listener given to
+     * {@link #setInvalidationListener}.
+     *
+     * @param type {@link AccessType#READ}, {@link AccessType#WRITE} or {@link AccessType#EXECUTE}
+     */
+    default boolean resolveHost(long gpa, int type, long linear, HostPage out) { return false; }
+
+    /**
+     * Registers the one callback to run (on the VCPU's own thread) whenever resolutions handed out
+     * by {@link #resolveHost} may have become stale: a change of the guest-physical mappings or of
+     * the EPT (what INVEPT invalidates, SDM Vol. 3C §29.4.3.1). The default never resolves, so it
+     * ignores the listener.
+     */
+    default void setInvalidationListener(Runnable listener) {}
 }

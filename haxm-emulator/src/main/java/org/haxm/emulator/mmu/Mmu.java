@@ -4,6 +4,8 @@ import org.haxm.emulator.CpuException;
 import org.haxm.emulator.cpu.CpuState;
 import org.haxm.emulator.mem.AccessType;
 import org.haxm.emulator.mem.CodePageTracker;
+import org.haxm.emulator.mem.HostAccess;
+import org.haxm.emulator.mem.HostPage;
 import org.haxm.emulator.mem.PhysicalMemory;
 
 /**
@@ -12,12 +14,32 @@ import org.haxm.emulator.mem.PhysicalMemory;
  * raises #PF with the architectural error code, sets accessed and dirty flags, and splits
  * accesses that cross a 4-KiB boundary into two all-or-nothing translations.
  *
- * <p>Not modelled: SMAP, protection keys, PCIDs (CR3 bits 11:0 are ignored), 5-level paging,
- * global-page retention (every flush is total, which the SDM permits, §4.10.4).
+ * <p><b>The software TLB</b> ({@link Tlb}) maps a linear page straight to the host memory behind
+ * it, folding guest paging and the physical memory's own translation (the EPT in the engine,
+ * SDM Vol. 3C §29.4) into one entry. A data access or instruction fetch that hits an entry
+ * allowing it is one array index and one little-endian host access — no walk, no EPT lookup, no
+ * allocation. Any other access takes the slow path, which is exactly the walk-every-time
+ * behaviour: #PF with the error code and CR2 of §4.7, accessed flags on every level and the dirty
+ * flag on the leaf (§4.8), EPT violations and MMIO through {@link PhysicalMemory#read}/{@code write}.
+ * A write may use the fast path only through an entry whose leaf the walk found or made dirty and
+ * whose host page the memory reported writable (with EPT dirty flags on: already EPT-dirty).
  *
- * <p>Hot path: a TLB hit costs a few compares and allocates nothing. The TLB is also flushed
- * whenever CR0, CR3, CR4 or EFER differ from the values it was filled under, so code that
- * rewrites the state directly (VM entry) cannot see stale translations.
+ * <p><b>When entries are dropped</b> (§4.10.4, "Invalidation of TLBs and Paging-Structure Caches"):
+ * <ul>
+ *   <li>MOV to CR3 ({@link #flushNonGlobal}): all entries but those of global pages when CR4.PGE = 1;</li>
+ *   <li>INVLPG ({@link #invalidatePage}): the entries of the page, global or not;</li>
+ *   <li>a change of CR0.PG/WP, CR4.PSE/PAE/PGE/PCIDE/SMEP/SMAP/PKE/LA57 or EFER.NXE/LMA, INVPCID,
+ *       VM entry, a new PDPTE load, {@link #setMemory}, and every change of the memory's
+ *       guest-physical mappings or EPT (the memory's invalidation listener): everything.</li>
+ * </ul>
+ * The MMU also compares CR0, CR3, CR4 and EFER with the values its entries were filled under
+ * before every access, so code that rewrites the state directly (VM entry, the API, tests) cannot
+ * see stale translations: a different CR3 acts as a MOV to CR3, a relevant CR0/CR4/EFER bit as a
+ * full flush. Between those events a changed paging-structure entry may still be served from the
+ * TLB, as on hardware (§4.10.4.2: software must invalidate).
+ *
+ * <p>Not modelled: SMAP, protection keys, PCIDs (CR3 bits 11:0 are ignored), 5-level paging.
+ * {@link #setTlbEnabled setTlbEnabled(false)} turns the TLB into a walk-every-time reference.
  */
 public final class Mmu {
     /** MAXPHYADDR, as HAXM reports it (CPUID.80000008H:EAX[7:0]). */
@@ -27,14 +49,21 @@ public final class Mmu {
     private static final long RSVD_HIGH_LEVEL4 = ((1L << 52) - 1) & ~PHYS_MASK;
     private static final long RSVD_HIGH_PAE = ((1L << 63) - 1) & ~PHYS_MASK;
     private static final long XD = 1L << 63;
-    private static final long P = 1, RW = 2, US = 4, A = 32, D = 64, PS = 128;
+    private static final long P = 1, RW = 2, US = 4, A = 32, D = 64, PS = 128, G = 256;
+    /** Control-register bits whose change invalidates every translation (§4.10.4.1). */
+    private static final long CR0_PAGING = CpuState.CR0_PG | CpuState.CR0_WP | CpuState.CR0_PE;
+    private static final long CR4_PAGING = CpuState.CR4_PSE | CpuState.CR4_PAE | CpuState.CR4_PGE
+        | CpuState.CR4_PCIDE | CpuState.CR4_SMEP | CpuState.CR4_SMAP | CpuState.CR4_PKE | CpuState.CR4_LA57;
+    private static final long EFER_PAGING = CpuState.EFER_NXE | CpuState.EFER_LMA;
+    private static final int READ_BIT = 1 << (AccessType.READ << 1), WRITE_BITS = 3 << (AccessType.WRITE << 1);
 
     private final CpuState state;
     private final CpuException exception;
     private final Tlb tlb = new Tlb();
+    private final HostPage host = new HostPage();
     private PhysicalMemory memory;
-    /** Told of every guest-physical write so decoded code of the page is forgotten (SMC). */
     private CodePageTracker codePages = new CodePageTracker();
+    private boolean tlbEnabled = true;
     private long tlbCr0, tlbCr3, tlbCr4, tlbEfer;
 
     // Scratch of the current walk (no allocation per walk).
@@ -45,22 +74,75 @@ public final class Mmu {
 
     public Mmu(CpuState state, PhysicalMemory memory, CpuException exception) {
         this.state = state;
-        this.memory = memory;
         this.exception = exception;
+        setMemory(memory);
     }
 
-    public void setMemory(PhysicalMemory memory) { this.memory = memory; tlb.flush(); }
-
-    /** The tracker every write through this MMU is reported to (after translation, physical address). */
-    public void setCodePageTracker(CodePageTracker t) {
-        if (t == null) throw new IllegalArgumentException("tracker must not be null");
-        this.codePages = t;
+    /** Uses {@code memory} from now on; forgets every translation, including the host locations of the old memory. */
+    public void setMemory(PhysicalMemory memory) {
+        this.memory = memory;
+        memory.setInvalidationListener(this::flush);
+        flush();
     }
 
-    /** Forgets every cached translation (MOV CR3, INVLPG, mode changes). */
+    /**
+     * The tracker every guest write is reported to ({@link CodePageTracker#noteWrite}), so that a
+     * decode cache forgets code exactly when it is written. By default a private one.
+     */
+    public void setCodePageTracker(CodePageTracker tracker) {
+        if (tracker == null) throw new IllegalArgumentException("tracker must not be null");
+        this.codePages = tracker;
+    }
+
+    /** @return the tracker guest writes are reported to */
+    public CodePageTracker codePageTracker() { return codePages; }
+
+    /**
+     * With {@code false}, every access walks the paging structures and goes through
+     * {@link PhysicalMemory#read}/{@code write} as if the TLB were flushed before it — the
+     * reference behaviour the TLB must be indistinguishable from (tests compare the two).
+     */
+    public void setTlbEnabled(boolean enabled) {
+        tlbEnabled = enabled;
+        flush();
+    }
+
+    /** Forgets every cached translation, global ones included (mode changes, INVPCID, VM entry, remapping). */
     public void flush() {
         tlb.flush();
+        snapshotContext();
+    }
+
+    /**
+     * MOV to CR3 (SDM Vol. 3A §4.10.4.1): forgets every translation except those of global pages,
+     * which survive when CR4.PGE = 1 (entries are marked global only then).
+     */
+    public void flushNonGlobal() {
+        tlb.flushNonGlobal();
+        snapshotContext();
+    }
+
+    /**
+     * INVLPG (SDM Vol. 3A §4.10.4.1, Vol. 2 "INVLPG"): forgets the translation of the page holding
+     * {@code linear}, global or not. When a large page may be cached in pieces, everything goes.
+     */
+    public void invalidatePage(long linear) {
+        if (tlb.holdsLarge) tlb.flush(); else tlb.invalidate(linear >>> 12);
+    }
+
+    private void snapshotContext() {
         tlbCr0 = state.cr0; tlbCr3 = state.cr3; tlbCr4 = state.cr4; tlbEfer = state.efer;
+    }
+
+    /** Reacts to control registers rewritten behind the MMU's back: CR3 as MOV CR3, paging bits as a full flush. */
+    private void syncContext() {
+        if (((state.cr0 ^ tlbCr0) & CR0_PAGING) != 0 || ((state.cr4 ^ tlbCr4) & CR4_PAGING) != 0
+            || ((state.efer ^ tlbEfer) & EFER_PAGING) != 0 || !tlbEnabled) {
+            tlb.flush();
+        } else if (state.cr3 != tlbCr3) {
+            tlb.flushNonGlobal();
+        }
+        snapshotContext();
     }
 
     /** Current paging mode. */
@@ -75,70 +157,150 @@ public final class Mmu {
      * @throws CpuException #PF (vector 14, qualification = linear) or #GP(0) for a non-canonical address
      */
     public long translate(long linear, int access, boolean supervisor) {
+        if (!tlbEnabled || state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) {
+            syncContext();
+        }
         return translate(linear, access, supervisor, true);
     }
 
+    /**
+     * Translates; afterwards (when {@code update}) the TLB slot of the page holds its paging part.
+     * The caller has synchronised the context.
+     */
     private long translate(long linear, int access, boolean supervisor, boolean update) {
-        long cr0 = state.cr0;
-        if ((cr0 & CpuState.CR0_PG) == 0) return linear & 0xFFFF_FFFFL;
-        if (cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) flush();
         long page = linear >>> 12;
+        if ((state.cr0 & CpuState.CR0_PG) == 0) {
+            // Without paging linear = physical (bits 31:0), every access is allowed (§4.1.1).
+            long physical = linear & 0xFFFF_FFFFL;
+            if (update && tlb.lookup(page) < 0) {
+                tlb.fill(page, physical & ~0xFFFL, Tlb.WRITABLE | Tlb.USER | Tlb.DIRTY);
+            }
+            return physical;
+        }
         int slot = tlb.lookup(page);
         if (slot >= 0) {
-            int perms = tlb.perms(slot);
+            int perms = tlb.perms[slot];
             boolean needsDirty = access == AccessType.WRITE && (perms & Tlb.DIRTY) == 0;
             if (!needsDirty && permissionFault(perms, access, supervisor) == 0) {
-                return tlb.frame(slot) | (linear & 0xFFF);
+                return tlb.frame[slot] | (linear & 0xFFF);
             }
         }
         return walk(linear, access, supervisor, update);
     }
 
+    // ------------------------------------------------------------------------------------------
+    // Accesses: the fast path (a TLB hit allowing the access), else the slow path
+
     /** Reads {@code size} (1, 2, 4, 8) bytes; a page-crossing read translates both pages first. */
     public long read(long linear, int size, int access, boolean supervisor) {
+        if (state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) syncContext();
+        long page = linear >>> 12;
+        int i = (int) page & Tlb.MASK;
+        int offset = (int) linear & 0xFFF;
+        Tlb t = tlb;
+        if (Tlb.hit(t.key[i], page, Tlb.accessBit(access, supervisor)) && offset <= 0x1000 - size) {
+            byte[] a = t.array[i];
+            int at = t.base[i] + offset;
+            return a != null ? HostAccess.read(a, at, size) : HostAccess.read(t.buffer[i], at, size);
+        }
+        return readSlow(linear, size, access, supervisor);
+    }
+
+    /** Writes {@code size} bytes; both pages of a crossing write are translated before either is written. */
+    public void write(long linear, int size, long value, boolean supervisor) {
+        if (state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) syncContext();
+        long page = linear >>> 12;
+        int i = (int) page & Tlb.MASK;
+        int offset = (int) linear & 0xFFF;
+        Tlb t = tlb;
+        if (Tlb.hit(t.key[i], page, Tlb.accessBit(AccessType.WRITE, supervisor)) && offset <= 0x1000 - size) {
+            byte[] a = t.array[i];
+            int at = t.base[i] + offset;
+            if (a != null) HostAccess.write(a, at, size, value); else HostAccess.write(t.buffer[i], at, size, value);
+            codePages.noteWrite(t.frame[i] | offset, size);
+            return;
+        }
+        writeSlow(linear, size, value, supervisor);
+    }
+
+    /** LOCK compare-and-exchange, atomic on the host memory ({@link HostAccess}); a split (page-crossing) lock is performed as read-compare-write. */
+    public long compareExchange(long linear, int size, long expected, long update, boolean supervisor) {
+        if (state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) syncContext();
+        long page = linear >>> 12;
+        int i = (int) page & Tlb.MASK;
+        int offset = (int) linear & 0xFFF;
+        Tlb t = tlb;
+        if (Tlb.hit(t.key[i], page, Tlb.accessBit(AccessType.WRITE, supervisor)) && offset <= 0x1000 - size) {
+            long old = HostAccess.compareAndExchange(t.array[i], t.buffer[i], t.base[i] + offset, size, expected, update);
+            codePages.noteWrite(t.frame[i] | offset, size);
+            return old;
+        }
+        return compareExchangeSlow(linear, size, expected, update, supervisor);
+    }
+
+    /** Raises the fault a write of {@code size} bytes would raise, without touching memory or A/D flags. */
+    public void probeWrite(long linear, int size, boolean supervisor) {
+        if (state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) syncContext();
+        int offset = (int) linear & 0xFFF;
+        long page = linear >>> 12;
+        int i = (int) page & Tlb.MASK;
+        // A cached dirty, writable entry proves the write allowed (the common case: PUSH, string stores).
+        if (Tlb.hit(tlb.key[i], page, Tlb.accessBit(AccessType.WRITE, supervisor)) && offset <= 0x1000 - size) return;
+        if (!tlbEnabled) syncContext();
+        int inPage = 0x1000 - offset;
+        translate(linear, AccessType.WRITE, supervisor, false);
+        if (size > inPage) translate(wrap(linear + inPage), AccessType.WRITE, supervisor, false);
+    }
+
+    private long readSlow(long linear, int size, int access, boolean supervisor) {
+        if (!tlbEnabled) syncContext();
         int inPage = 0x1000 - (int) (linear & 0xFFF);
         if (size <= inPage) {
-            return memory.read(translate(linear, access, supervisor), size, access, linear);
+            long gpa = translate(linear, access, supervisor, true);
+            int i = resolveHost(linear, gpa, access, supervisor);
+            if (i >= 0) return HostAccess.read(tlb.array[i], tlb.buffer[i], tlb.base[i] + (int) (linear & 0xFFF), size);
+            return memory.read(gpa, size, access, linear);
         }
         long second = wrap(linear + inPage);
-        long gpa1 = translate(linear, access, supervisor);
-        long gpa2 = translate(second, access, supervisor);
+        long gpa1 = translate(linear, access, supervisor, true);
+        long gpa2 = translate(second, access, supervisor, true);
         long low = readBytes(gpa1, inPage, access, linear);
         long high = readBytes(gpa2, size - inPage, access, second);
         return low | (high << (8 * inPage));
     }
 
-    /** Writes {@code size} bytes; both pages of a crossing write are translated before either is written. */
-    public void write(long linear, int size, long value, boolean supervisor) {
+    private void writeSlow(long linear, int size, long value, boolean supervisor) {
+        if (!tlbEnabled) syncContext();
         int inPage = 0x1000 - (int) (linear & 0xFFF);
         if (size <= inPage) {
-            long gpa = translate(linear, AccessType.WRITE, supervisor);
-            memory.write(gpa, size, value, AccessType.WRITE, linear);
+            long gpa = translate(linear, AccessType.WRITE, supervisor, true);
+            int i = resolveHost(linear, gpa, AccessType.WRITE, supervisor);
+            if (i >= 0) {
+                HostAccess.write(tlb.array[i], tlb.buffer[i], tlb.base[i] + (int) (linear & 0xFFF), size, value);
+            } else {
+                memory.write(gpa, size, value, AccessType.WRITE, linear);
+            }
             codePages.noteWrite(gpa, size);
             return;
         }
         long second = wrap(linear + inPage);
-        long gpa1 = translate(linear, AccessType.WRITE, supervisor);
-        long gpa2 = translate(second, AccessType.WRITE, supervisor);
+        long gpa1 = translate(linear, AccessType.WRITE, supervisor, true);
+        long gpa2 = translate(second, AccessType.WRITE, supervisor, true);
         writeBytes(gpa1, inPage, value, linear);
         writeBytes(gpa2, size - inPage, value >>> (8 * inPage), second);
         codePages.noteWrite(gpa1, inPage);
         codePages.noteWrite(gpa2, size - inPage);
     }
 
-    /** Raises the fault a write of {@code size} bytes would raise, without touching memory or A/D flags. */
-    public void probeWrite(long linear, int size, boolean supervisor) {
-        int inPage = 0x1000 - (int) (linear & 0xFFF);
-        translate(linear, AccessType.WRITE, supervisor, false);
-        if (size > inPage) translate(wrap(linear + inPage), AccessType.WRITE, supervisor, false);
-    }
-
-    /** LOCK compare-and-exchange; a split (page-crossing) lock is performed as read-compare-write. */
-    public long compareExchange(long linear, int size, long expected, long update, boolean supervisor) {
+    private long compareExchangeSlow(long linear, int size, long expected, long update, boolean supervisor) {
+        if (!tlbEnabled) syncContext();
         int inPage = 0x1000 - (int) (linear & 0xFFF);
         if (size <= inPage) {
-            long gpa = translate(linear, AccessType.WRITE, supervisor);
-            long old = memory.compareAndExchange(gpa, size, expected, update, linear);
+            long gpa = translate(linear, AccessType.WRITE, supervisor, true);
+            int i = resolveHost(linear, gpa, AccessType.WRITE, supervisor);
+            long old = i >= 0
+                ? HostAccess.compareAndExchange(tlb.array[i], tlb.buffer[i], tlb.base[i] + (int) (linear & 0xFFF), size, expected, update)
+                : memory.compareAndExchange(gpa, size, expected, update, linear);
             codePages.noteWrite(gpa, size);
             return old;
         }
@@ -147,6 +309,43 @@ public final class Mmu {
         long mask = size == 8 ? -1L : (1L << (8 * size)) - 1;
         if (((old ^ expected) & mask) == 0) write(linear, size, update, supervisor);
         return old;
+    }
+
+    /**
+     * After a successful translation of {@code linear} to {@code gpa} for {@code access}, asks the
+     * memory for the host location of the frame and records it in the TLB slot with the accesses
+     * both the paging part and the host allow. Returns the slot when {@code access} itself may be
+     * completed on the host, else -1 (MMIO, EPT violation, no resolution: the memory decides).
+     */
+    private int resolveHost(long linear, long gpa, int access, boolean supervisor) {
+        if (!tlbEnabled || access > AccessType.EXECUTE) return -1;
+        int i = tlb.lookup(linear >>> 12);
+        if (i < 0 || !memory.resolveHost(gpa & ~0xFFFL, access, linear, host)) return -1;
+        int fast = pagingFastBits(tlb.perms[i]) & hostFastBits(host.permissions);
+        tlb.setHost(i, host, fast);
+        return (fast & Tlb.accessBit(access, supervisor)) != 0 ? i : -1;
+    }
+
+    /** The (access, privilege) pairs the paging rights {@code perms} allow with no A/D update still due (§4.6, §4.8). */
+    private int pagingFastBits(int perms) {
+        int bits = 0;
+        for (int access = AccessType.READ; access <= AccessType.EXECUTE; access++) {
+            for (int user = 0; user < 2; user++) {
+                boolean supervisor = user == 0;
+                if (access == AccessType.WRITE && (perms & Tlb.DIRTY) == 0) continue;
+                if (permissionFault(perms, access, supervisor) == 0) bits |= Tlb.accessBit(access, supervisor);
+            }
+        }
+        return bits;
+    }
+
+    /** The (access, privilege) pairs a host resolution with {@link HostPage} permissions allows. */
+    private static int hostFastBits(int hostPermissions) {
+        int bits = 0;
+        if ((hostPermissions & HostPage.READ) != 0) bits |= READ_BIT * 3;
+        if ((hostPermissions & HostPage.WRITE) != 0) bits |= WRITE_BITS;
+        if ((hostPermissions & HostPage.EXECUTE) != 0) bits |= 3 << (AccessType.EXECUTE << 1);
+        return bits;
     }
 
     private long wrap(long linear) {
@@ -161,6 +360,7 @@ public final class Mmu {
 
     private void writeBytes(long gpa, int n, long value, long linear) {
         for (int i = 0; i < n; i++) memory.write(gpa + i, 1, (value >>> (8 * i)) & 0xFF, AccessType.WRITE, linear + i);
+        codePages.noteWrite(gpa, n);
     }
 
     // ------------------------------------------------------------------------------------------
@@ -255,11 +455,19 @@ public final class Mmu {
             long e = walkEntry[i];
             long want = e | A;
             if (i == last && access == AccessType.WRITE) want |= D;
-            if (want != e) memory.write(walkAddr[i], 4, want & 0xFFFF_FFFFL, AccessType.PAGING_WRITE, linear);
+            if (want != e) {
+                memory.write(walkAddr[i], 4, want & 0xFFFF_FFFFL, AccessType.PAGING_WRITE, linear);
+                codePages.noteWrite(walkAddr[i], 4);
+            }
         }
-        boolean dirty = (walkEntry[last] & D) != 0 || access == AccessType.WRITE;
+        long leaf = walkEntry[last];
+        int cached = walkPerms;
+        if ((leaf & D) != 0 || access == AccessType.WRITE) cached |= Tlb.DIRTY;
+        // G in the leaf makes the translation global only while CR4.PGE = 1 (§4.10.2.4).
+        if ((leaf & G) != 0 && (state.cr4 & CpuState.CR4_PGE) != 0) cached |= Tlb.GLOBAL;
+        if (pageMask != 0xFFF) cached |= Tlb.LARGE;
         long pageFrame = (frame | (linear & pageMask)) & ~0xFFFL;
-        tlb.fill(linear >>> 12, pageFrame, walkPerms | (dirty ? Tlb.DIRTY : 0));
+        tlb.fill(linear >>> 12, pageFrame, cached);
         return pageFrame | (linear & 0xFFF);
     }
 
@@ -320,7 +528,9 @@ public final class Mmu {
             tmp[i] = e;
         }
         System.arraycopy(tmp, 0, state.pdpte, 0, 4);
-        flush();
+        // Loaded by MOV to CR3 (which keeps global translations, §4.10.4.1) or by a MOV to CR0/CR4
+        // that changes paging bits (whose caller flushes everything).
+        flushNonGlobal();
         return true;
     }
 }
