@@ -51,7 +51,11 @@ public final class HaxVcpu implements AutoCloseable {
     /** Why the VCPU stopped for good, or null while it can run. */
     public String stopReason() { return vcpu.panicReason(); }
 
-    /** Engine extension: {@link #run()} returns PAUSED once {@code n} more instructions retired (0 = no limit). */
+    /**
+     * Engine extension: {@link #run()} returns PAUSED once {@code n} more instructions executed
+     * (0 = no limit). An instruction that raised an exception counts too, so a guest caught in an
+     * exception loop that retires nothing is paused as well.
+     */
     public void setInstructionBudget(long n) { checkOpen(); vcpu.setInstructionBudget(n); }
     /** Guest instructions retired by this VCPU so far. */
     public long instructionsRetired() { return vcpu.instructionsRetired(); }

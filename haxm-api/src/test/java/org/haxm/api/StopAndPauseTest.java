@@ -8,6 +8,7 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 
 /** The sticky STATECHANGE after a triple fault, and PAUSED when the instruction budget runs out. */
 class StopAndPauseTest {
@@ -83,6 +84,21 @@ class StopAndPauseTest {
             g.vcpu.setInstructionBudget(70_000);
             assertEquals(HaxExitStatus.PAUSED, g.run());
             assertEquals(before + 72_000, g.vcpu.instructionsRetired(), "budgets larger than one scheduling slice");
+        }
+    }
+
+    @Test
+    @Timeout(60) // the defect this guards against is a run() that never returns
+    void instructionBudgetAlsoPausesAGuestCaughtInAnExceptionLoop() {
+        // ud2 at CODE, and IVT entry 6 (#UD) pointing back at it: every step raises #UD and
+        // delivers it (the real-mode stack just wraps), nothing ever retires.
+        try (TestGuest g = TestGuest.real(UD2)) {
+            g.vm.writeMemory(6 * 4, bytes((int) TestGuest.CODE & 0xFF, (int) (TestGuest.CODE >>> 8) & 0xFF, 0, 0), 0, 4);
+            g.vcpu.setInstructionBudget(1000);
+            long before = g.vcpu.instructionsRetired();
+            assertEquals(HaxExitStatus.PAUSED, g.run(), "a time-like budget ends the loop");
+            assertEquals(before, g.vcpu.instructionsRetired(), "nothing retired");
+            assertEquals(TestGuest.CODE, g.rip(), "at the UD2 again");
         }
     }
 

@@ -112,7 +112,9 @@ public final class VirtualCpu implements AutoCloseable {
     public void setExitListener(ExitListener l) { this.listener = l; }
 
     /** Engine extension: {@link #run()} returns {@link ExitStatus#PAUSED} after {@code n} more
-     *  retired instructions (modelled as the VMX-preemption timer expiring); 0 = no limit. */
+     *  instructions executed (modelled as the VMX-preemption timer expiring); 0 = no limit. An
+     *  instruction that ends in an exception counts too, so a guest caught in an exception loop
+     *  that retires nothing is paused as well ({@link Cpu#stepsTaken()}). */
     public void setInstructionBudget(long n) {
         if (n < 0) throw new IllegalArgumentException("instruction budget must be >= 0, got " + n);
         budget = n;
@@ -139,7 +141,7 @@ public final class VirtualCpu implements AutoCloseable {
     public ExitStatus run() {
         checkOpen();
         if (panicked) return report(ExitStatus.STATECHANGE, tunnel.exitReason());
-        budgetDeadline = budget == 0 ? Long.MAX_VALUE : state.instructionsRetired + budget;
+        budgetDeadline = budget == 0 ? Long.MAX_VALUE : cpu.stepsTaken() + budget;
         try {
             ExitStatus s = completeCallerWork();
             if (s != null) return s;
@@ -184,7 +186,7 @@ public final class VirtualCpu implements AutoCloseable {
             while (true) {
                 guestMemory.syncWithMappings();
                 syncDecodeCache();
-                long slice = Math.min(SLICE, budgetDeadline - state.instructionsRetired);
+                long slice = Math.min(SLICE, budgetDeadline - cpu.stepsTaken());
                 if (slice <= 0) { exit.begin(ExitReason.PREEMPTION_TIMER.number()); return; }
                 cpu.run(slice);
                 if (exit.pending()) return; // an instruction exit (the hook returned true)

@@ -97,6 +97,8 @@ public final class Cpu {
     private boolean inInstruction;
     /** The hook took a VM exit for the current instruction (see {@link #instructionExited()}). */
     private boolean instructionExit;
+    /** See {@link #stepsTaken()}. */
+    private long stepsTaken;
 
     /**
      * @param state  the architectural state (not copied)
@@ -191,14 +193,14 @@ public final class Cpu {
      */
     public long run(long maxInstructions) {
         if (maxInstructions < 0) throw new IllegalArgumentException("maxInstructions must be >= 0, was " + maxInstructions);
-        long retired = 0, steps = 0;
+        long retired = 0, first = stepsTaken;
         memoValid = false; // the state may have been edited since the last run
         instructionExit = false;
-        while (steps < maxInstructions && state.activityState == CpuState.ACTIVE) {
+        while (stepsTaken - first < maxInstructions && state.activityState == CpuState.ACTIVE) {
             CodeBlock block = decodeCacheEnabled ? enterBlock() : null;
             if (block == null) {
                 memoValid = false;
-                steps++;
+                stepsTaken++;
                 if (runInstruction(null)) retired++;
                 if (instructionExit) break;
                 continue;
@@ -208,10 +210,10 @@ public final class Cpu {
             for (int k = 0; ; ) {
                 DecodedInstruction d = block.instruction(k);
                 long rip = state.rip;
-                steps++;
+                stepsTaken++;
                 if (!runCached(d)) break;  // exception delivered: continue at the handler
                 retired++;
-                if (++k == count || steps >= maxInstructions || state.rip != rip + d.length
+                if (++k == count || stepsTaken - first >= maxInstructions || state.rip != rip + d.length
                     || state.activityState != CpuState.ACTIVE) break;
                 if (codePages.codeWrites() != writes) {
                     // Some code page was written: go on only if it was not this block's page.
@@ -232,6 +234,13 @@ public final class Cpu {
      * {@link #run} returns after it, with RIP still at the instruction.
      */
     public void instructionExited() { instructionExit = true; }
+
+    /**
+     * Steps taken by {@link #run} since this CPU was made: instructions retired plus those that
+     * ended in an exception delivered instead (what a time-based limit such as the VMX-preemption
+     * timer sees pass, even for a guest stuck in an exception loop that retires nothing).
+     */
+    public long stepsTaken() { return stepsTaken; }
 
     /** Executes one instruction (delivering the exception it raises, if any); nothing when not ACTIVE. */
     public void step() {
