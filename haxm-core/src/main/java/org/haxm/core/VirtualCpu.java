@@ -20,6 +20,7 @@ import org.haxm.vmx.ExitReason;
 import org.haxm.vmx.Vmcs;
 import org.haxm.vmx.VmcsField;
 import org.haxm.vmx.controls.SecondaryProcBasedControls;
+import org.haxm.vmx.entry.EntryCheckMemo;
 import org.haxm.core.transition.EntryValidation;
 import org.haxm.vmx.qualification.InterruptionInfo;
 import org.slf4j.Logger;
@@ -73,6 +74,8 @@ public final class VirtualCpu implements AutoCloseable {
     private final int[] cpuidOut = new int[4];
     /** The mapping generation the CPU's decode cache was filled under. */
     private long codeGeneration = -1;
+    /** The VM-entry checks, remembered between entries of this VCPU's VMCS. */
+    private final EntryCheckMemo entryChecks = new EntryCheckMemo();
     /** The EPT pointer of the last VM entry: the engine's guest-physical cache belongs to it. */
     private long loadedEptp = -1;
     /** Guest RIP as the last VM exit stored it, before any handler moved it. */
@@ -223,7 +226,7 @@ public final class VirtualCpu implements AutoCloseable {
      * field. Returns null on success, else the failed check.
      */
     private String vmEntry() {
-        String failure = EntryValidation.check(vmcs, vm.capabilities());
+        String failure = EntryValidation.check(vmcs, vm.capabilities(), entryChecks);
         if (failure != null) return failure;
         controls.load(vmcs);
         long cr0 = state.cr0, cr3 = state.cr3, cr4 = state.cr4, efer = state.efer;

@@ -31,6 +31,8 @@ public final class Vmcs {
     /** Per field ordinal: the value mask of its width and whether software may write it — looked
      *  up on every write (a VM exit stores some 60 guest fields), so kept as flat arrays. */
     private static final long[] WIDTH_MASK = new long[FIELDS.length];
+    /** Length of a field mask: one bit per {@link VmcsField} ordinal, 64 to a long. */
+    public static final int FIELD_MASK_WORDS = (FIELDS.length + 63) >>> 6;
     private static final boolean[] READ_ONLY = new boolean[FIELDS.length];
 
     static {
@@ -43,6 +45,8 @@ public final class Vmcs {
 
     private final int revisionId;
     private final long[] values = new long[FIELDS.length];
+    /** One bit per field ordinal: the field's value changed since {@link #clearChanges()}. */
+    private final long[] changed = new long[FIELD_MASK_WORDS];
     private LaunchState launchState = LaunchState.CLEAR;
     private int abortIndicator;
 
@@ -94,14 +98,14 @@ public final class Vmcs {
     public void write(VmcsField field, long value) {
         int o = field.ordinal();
         if (!READ_ONLY[o] && (value & ~WIDTH_MASK[o]) == 0) {
-            values[o] = value;
+            store(o, value);
             return;
         }
         if (field.isReadOnly()) {
             throw new VmcsAccessException(field + " is a VM-exit information field and is read-only to "
                 + "software (SDM Vol. 3C §25.9); the processor side uses writeExitInformation");
         }
-        values[field.ordinal()] = checkFits(field, value);
+        store(field.ordinal(), checkFits(field, value));
     }
 
     /** Writes a 16-bit field from an int in 0..0xFFFF. */
@@ -140,6 +144,30 @@ public final class Vmcs {
         return values[field.ordinal()];
     }
 
+    /** Every store of a field value; notes a change of value for {@link #changedAny}. */
+    private void store(int ordinal, long value) {
+        if (values[ordinal] != value) {
+            values[ordinal] = value;
+            changed[ordinal >>> 6] |= 1L << ordinal;
+        }
+    }
+
+    /**
+     * True if a field named in {@code fieldMask} (bit {@code ordinal % 64} of word
+     * {@code ordinal / 64}, {@link #FIELD_MASK_WORDS} words) changed value since the last
+     * {@link #clearChanges()}. An engine-side bookkeeping aid, not architectural state: the
+     * VM-entry check memo uses it to skip rules whose inputs did not change.
+     */
+    public boolean changedAny(long[] fieldMask) {
+        for (int i = 0; i < FIELD_MASK_WORDS; i++) if ((fieldMask[i] & changed[i]) != 0) return true;
+        return false;
+    }
+
+    /** Forgets which fields changed (see {@link #changedAny}). */
+    public void clearChanges() {
+        java.util.Arrays.fill(changed, 0);
+    }
+
     // ---------------------------------------------------------------- processor-side access
 
     /**
@@ -153,7 +181,7 @@ public final class Vmcs {
             throw new VmcsAccessException(field + " is a " + field.type()
                 + " field; writeExitInformation only stores VM-exit information fields");
         }
-        values[field.ordinal()] = checkFits(field, value);
+        store(field.ordinal(), checkFits(field, value));
     }
 
     /** {@link #writeExitInformation(VmcsField, long)} for a 32-bit field from an unsigned int. */
@@ -193,9 +221,9 @@ public final class Vmcs {
         }
         int i = f.ordinal();
         if (e.high()) {
-            values[i] = (values[i] & LOW_HALF) | (value << 32);
+            store(i, (values[i] & LOW_HALF) | (value << 32));
         } else {
-            values[i] = value & f.width().valueMask();
+            store(i, value & f.width().valueMask());
         }
     }
 

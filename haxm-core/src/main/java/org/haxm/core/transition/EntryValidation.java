@@ -5,6 +5,7 @@ import java.util.Optional;
 import org.haxm.vmx.Vmcs;
 import org.haxm.vmx.VmxCapabilities;
 import org.haxm.vmx.entry.ControlCheckFailure;
+import org.haxm.vmx.entry.EntryCheckMemo;
 import org.haxm.vmx.entry.GuestStateCheck;
 import org.haxm.vmx.entry.VmEntryChecks;
 
@@ -22,6 +23,19 @@ public final class EntryValidation {
         if (control.isPresent()) return "VM-instruction error " + control.get().error() + ": " + control.get().message();
         GuestStateCheck guest = VmEntryChecks.checkGuestState(vmcs, caps);
         if (guest.failed()) return "invalid guest state: " + guest.message();
+        return null;
+    }
+
+    /**
+     * As {@link #check(Vmcs, VmxCapabilities)}, through {@code memo}: only the rules whose input
+     * fields changed since they last passed run again (exact; see {@link EntryCheckMemo}).
+     */
+    public static String check(Vmcs vmcs, VmxCapabilities caps, EntryCheckMemo memo) {
+        Optional<ControlCheckFailure> control = memo.findControlViolation(vmcs, caps);
+        if (control.isPresent()) return "VM-instruction error " + control.get().error() + ": " + control.get().message();
+        GuestStateCheck guest = memo.checkGuestState(vmcs, caps);
+        if (guest.failed()) return "invalid guest state: " + guest.message();
+        memo.entered();
         return null;
     }
 }

@@ -27,7 +27,17 @@ final class EntryContext {
         this.caps = caps;
     }
 
-    long read(VmcsField f) { return vmcs.read(f); }
+    /** Where {@link #read} records the fields it reads (one bit per ordinal), or null. */
+    private long[] recording;
+
+    /** Starts (or, with null, stops) recording the fields rules read into {@code mask}. */
+    void recordInto(long[] mask) { recording = mask; }
+
+    /** The one way rules read the VMCS, so a rule's inputs can be recorded (see {@link EntryCheckMemo}). */
+    long read(VmcsField f) {
+        if (recording != null) recording[f.ordinal() >>> 6] |= 1L << f.ordinal();
+        return vmcs.read(f);
+    }
 
     int pinBased() { return (int) read(VmcsField.PIN_BASED_VM_EXEC_CONTROL); }
 

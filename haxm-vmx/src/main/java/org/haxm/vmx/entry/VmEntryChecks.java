@@ -35,13 +35,21 @@ public final class VmEntryChecks {
         EntryContext c = new EntryContext(requireVmcs(vmcs), requireCaps(caps));
         for (ControlRule rule : CONTROL_RULES) {
             String detail = rule.violation(c);
-            if (detail != null) {
-                ControlCheckFailure f = new ControlCheckFailure(rule, detail);
-                LOG.debug("{}", f.message());
-                return Optional.of(f);
-            }
+            if (detail != null) return Optional.of(controlFailure(rule, detail));
         }
         return Optional.empty();
+    }
+
+    static ControlCheckFailure controlFailure(ControlRule rule, String detail) {
+        ControlCheckFailure f = new ControlCheckFailure(rule, detail);
+        LOG.debug("{}", f.message());
+        return f;
+    }
+
+    static GuestStateCheck guestFailure(GuestStateRule rule, String detail) {
+        GuestStateCheck result = new GuestStateCheck(rule, detail);
+        LOG.debug("{}", result.message());
+        return result;
     }
 
     /**
@@ -54,11 +62,7 @@ public final class VmEntryChecks {
         EntryContext c = new EntryContext(requireVmcs(vmcs), requireCaps(caps));
         for (GuestStateRule rule : GUEST_RULES) {
             String detail = rule.violation(c);
-            if (detail != null) {
-                GuestStateCheck result = new GuestStateCheck(rule, detail);
-                LOG.debug("{}", result.message());
-                return result;
-            }
+            if (detail != null) return guestFailure(rule, detail);
         }
         return GuestStateCheck.PASSED;
     }
