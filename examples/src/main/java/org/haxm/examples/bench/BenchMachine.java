@@ -2,20 +2,15 @@ package org.haxm.examples.bench;
 
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import org.haxm.api.HaxExitStatus;
 import org.haxm.api.HaxRamBlock;
-import org.haxm.api.HaxSegment;
 import org.haxm.api.HaxSystem;
 import org.haxm.api.HaxTunnel;
 import org.haxm.api.HaxVcpu;
-import org.haxm.api.HaxVcpuState;
 import org.haxm.api.HaxVm;
 import org.haxm.examples.devices.MmioBus;
 import org.haxm.examples.devices.PortBus;
 import org.haxm.examples.setup.GuestModeSetup;
-import org.haxm.examples.setup.InitialCpuState;
-import org.haxm.examples.setup.SegmentState;
 
 /**
  * The bench VMM: one VM with 64 MiB of RAM, one VCPU and the bench devices, running one build of
@@ -37,8 +32,6 @@ public final class BenchMachine implements AutoCloseable {
     public static final long CHECKSUM_ADDRESS = 0x500;
     /** The vector injected at each HLT of exit-hlt (its IDT has a gate only there). */
     public static final int IRQ_VECTOR = 0x20;
-    /** IA32_EFER (SDM Vol. 4); SET_REGS does not carry it, as in HAXM. */
-    static final int IA32_EFER = 0xC000_0080;
     /**
      * A guest that retires this many instructions (25 times the largest workload) within one
      * {@code HaxVcpu.run()} (the budget restarts at every call) is stuck, e.g. looping on HLT with
@@ -95,7 +88,7 @@ public final class BenchMachine implements AutoCloseable {
 
     /** Runs the guest from its entry to the end and measures the exit loop. */
     public RunMeasurement run() {
-        applyInitialState(GuestModeSetup.prepare(mode.guestMode(), RAM_SIZE, LOAD_ADDRESS, vm::writeMemory));
+        GuestModeSetup.prepare(mode.guestMode(), RAM_SIZE, LOAD_ADDRESS, vm::writeMemory).applyTo(vcpu);
         HaxTunnel tunnel = vcpu.tunnel();
         ByteBuffer io = tunnel.ioBuffer().order(ByteOrder.LITTLE_ENDIAN);
         vcpu.setInstructionBudget(instructionLimit);
@@ -188,35 +181,6 @@ public final class BenchMachine implements AutoCloseable {
             }
         }
         return true;
-    }
-
-    /** SET_REGS with the prepared state, then EFER through SET_MSRS (LMA must agree with CS.L and CR0.PG). */
-    private void applyInitialState(InitialCpuState st) {
-        HaxVcpuState s = vcpu.getRegs();
-        Arrays.fill(s.regs, 0);
-        s.regs[4] = st.rsp();
-        s.rip = st.rip();
-        s.rflags = st.rflags();
-        s.cs = segment(st.cs());
-        s.ds = segment(st.ds());
-        s.es = segment(st.es());
-        s.fs = segment(st.fs());
-        s.gs = segment(st.gs());
-        s.ss = segment(st.ss());
-        s.ldt = segment(st.ldtr());
-        s.tr = segment(st.tr());
-        s.gdt = new HaxSegment(0, st.gdtBase(), st.gdtLimit(), 0);
-        s.idt = new HaxSegment(0, st.idtBase(), st.idtLimit(), 0);
-        s.cr0 = st.cr0();
-        s.cr2 = 0;
-        s.cr3 = st.cr3();
-        s.cr4 = st.cr4();
-        vcpu.setRegs(s);
-        vcpu.setMsr(IA32_EFER, st.efer());
-    }
-
-    private static HaxSegment segment(SegmentState s) {
-        return new HaxSegment(s.selector(), s.base(), s.limit(), s.accessRights());
     }
 
     @Override

@@ -1,8 +1,6 @@
 package org.haxm.examples.jmh;
 
-import java.util.Arrays;
 import org.haxm.api.HaxRamBlock;
-import org.haxm.api.HaxSegment;
 import org.haxm.api.HaxSystem;
 import org.haxm.api.HaxVcpu;
 import org.haxm.api.HaxVcpuState;
@@ -10,7 +8,6 @@ import org.haxm.api.HaxVm;
 import org.haxm.examples.setup.GuestMode;
 import org.haxm.examples.setup.GuestModeSetup;
 import org.haxm.examples.setup.InitialCpuState;
-import org.haxm.examples.setup.SegmentState;
 
 /**
  * One VM with one VCPU and RAM at guest-physical 0, built through the HAXM-style API and started
@@ -19,8 +16,6 @@ import org.haxm.examples.setup.SegmentState;
  */
 final class ApiGuest implements AutoCloseable {
 
-    /** IA32_EFER (SDM Vol. 4); like HAXM, SET_REGS does not carry it. */
-    private static final int IA32_EFER = 0xC000_0080;
 
     private final HaxSystem system;
     private final HaxVm vm;
@@ -40,30 +35,7 @@ final class ApiGuest implements AutoCloseable {
         vcpu = vm.createVcpu(0);
         InitialCpuState st = GuestModeSetup.prepare(mode, ramSize, entry, vm::writeMemory);
         vm.writeMemory(entry, code, 0, code.length);
-        HaxVcpuState s = vcpu.getRegs();
-        Arrays.fill(s.regs, 0);
-        s.regs[4] = st.rsp();
-        s.rip = st.rip();
-        s.rflags = st.rflags();
-        s.cs = segment(st.cs());
-        s.ds = segment(st.ds());
-        s.es = segment(st.es());
-        s.fs = segment(st.fs());
-        s.gs = segment(st.gs());
-        s.ss = segment(st.ss());
-        s.ldt = segment(st.ldtr());
-        s.tr = segment(st.tr());
-        s.gdt = new HaxSegment(0, st.gdtBase(), st.gdtLimit(), 0);
-        s.idt = new HaxSegment(0, st.idtBase(), st.idtLimit(), 0);
-        s.cr0 = st.cr0();
-        s.cr3 = st.cr3();
-        s.cr4 = st.cr4();
-        vcpu.setRegs(s);
-        vcpu.setMsr(IA32_EFER, st.efer());
-    }
-
-    private static HaxSegment segment(SegmentState s) {
-        return new HaxSegment(s.selector(), s.base(), s.limit(), s.accessRights());
+        st.applyTo(vcpu);
     }
 
     HaxVm vm() {

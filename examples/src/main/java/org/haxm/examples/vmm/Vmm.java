@@ -4,11 +4,9 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
-import java.util.Arrays;
 import org.haxm.api.HaxException;
 import org.haxm.api.HaxExitStatus;
 import org.haxm.api.HaxRamBlock;
-import org.haxm.api.HaxSegment;
 import org.haxm.api.HaxSystem;
 import org.haxm.api.HaxTunnel;
 import org.haxm.api.HaxVcpu;
@@ -22,7 +20,6 @@ import org.haxm.examples.devices.Uart16550;
 import org.haxm.examples.setup.GuestMode;
 import org.haxm.examples.setup.GuestModeSetup;
 import org.haxm.examples.setup.InitialCpuState;
-import org.haxm.examples.setup.SegmentState;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -274,35 +271,10 @@ public final class Vmm implements AutoCloseable {
     }
 
     private void applyInitialState(InitialCpuState st) {
-        HaxVcpuState s = vcpu.getRegs();
-        Arrays.fill(s.regs, 0);
-        s.regs[4] = st.rsp(); // RSP
-        s.rip = st.rip();
-        s.rflags = st.rflags();
-        s.cs = segment(st.cs());
-        s.ds = segment(st.ds());
-        s.es = segment(st.es());
-        s.fs = segment(st.fs());
-        s.gs = segment(st.gs());
-        s.ss = segment(st.ss());
-        s.ldt = segment(st.ldtr());
-        s.tr = segment(st.tr());
-        s.gdt = new HaxSegment(0, st.gdtBase(), st.gdtLimit(), 0);
-        s.idt = new HaxSegment(0, st.idtBase(), st.idtLimit(), 0);
-        s.cr0 = st.cr0();
-        s.cr2 = 0;
-        s.cr3 = st.cr3();
-        s.cr4 = st.cr4();
-        vcpu.setRegs(s);
-        // EFER travels separately, as with HAXM's SET_MSRS; LMA must agree with CS.L and CR0.PG.
-        vcpu.setMsr(IA32_EFER, st.efer());
+        st.applyTo(vcpu);
         LOG.debug("initial state for {} mode: rip=0x{} rsp=0x{} cr0=0x{} cr3=0x{} cr4=0x{} efer=0x{}", mode.cliName(),
                 Long.toHexString(st.rip()), Long.toHexString(st.rsp()), Long.toHexString(st.cr0()),
                 Long.toHexString(st.cr3()), Long.toHexString(st.cr4()), Long.toHexString(st.efer()));
-    }
-
-    private static HaxSegment segment(SegmentState s) {
-        return new HaxSegment(s.selector(), s.base(), s.limit(), s.accessRights());
     }
 
     private void checkRamRange(String what, long gpa, long length) {
