@@ -16,11 +16,16 @@ public final class ControlRegisters {
     private static final long CR0_WRITABLE = CpuState.CR0_PE | CpuState.CR0_MP | CpuState.CR0_EM | CpuState.CR0_TS
         | CpuState.CR0_ET | CpuState.CR0_NE | CpuState.CR0_WP | CpuState.CR0_AM | CpuState.CR0_NW | CpuState.CR0_CD
         | CpuState.CR0_PG;
-    /** CR4 bits this processor implements; others are reserved (#GP). PCIDE, LA57, VMXE, SMXE, PKE are absent. */
+    /**
+     * CR4 bits this processor implements; others are reserved (#GP). PCIDE, LA57, VMXE, SMXE, PKE
+     * are absent, and so are OSXSAVE and SMAP: a bit is reserved when CPUID says its feature is
+     * absent (SDM Vol. 3A §2.5), and CPUID reports neither XSAVE (no XSAVE/XRSTOR execution) nor
+     * SMAP (not enforced) — so XGETBV/XSETBV stay #UD, as on a part without XSAVE.
+     */
     public static final long CR4_SUPPORTED = CpuState.CR4_VME | CpuState.CR4_PVI | CpuState.CR4_TSD | CpuState.CR4_DE
         | CpuState.CR4_PSE | CpuState.CR4_PAE | CpuState.CR4_MCE | CpuState.CR4_PGE | CpuState.CR4_PCE
         | CpuState.CR4_OSFXSR | CpuState.CR4_OSXMMEXCPT | CpuState.CR4_UMIP | CpuState.CR4_FSGSBASE
-        | CpuState.CR4_OSXSAVE | CpuState.CR4_SMEP | CpuState.CR4_SMAP;
+        | CpuState.CR4_SMEP;
     /** CR4 bits whose change invalidates translations (§4.10.4.1). */
     private static final long CR4_PAGING = CpuState.CR4_PSE | CpuState.CR4_PAE | CpuState.CR4_PGE | CpuState.CR4_SMEP
         | CpuState.CR4_SMAP;

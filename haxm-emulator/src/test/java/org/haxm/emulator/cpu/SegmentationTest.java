@@ -159,6 +159,9 @@ class SegmentationTest {
         assertFault(13, 0, () -> m.cpu.writeCr(0, CpuState.CR0_PG));          // PG without PE
         assertFault(13, 0, () -> m.cpu.writeCr(0, CpuState.CR0_NW | CpuState.CR0_PE)); // NW without CD
         assertFault(13, 0, () -> m.cpu.writeCr(4, CpuState.CR4_VMXE));
+        // Reserved because CPUID reports no XSAVE and no SMAP (SDM Vol. 3A §2.5).
+        assertFault(13, 0, () -> m.cpu.writeCr(4, CpuState.CR4_OSXSAVE));
+        assertFault(13, 0, () -> m.cpu.writeCr(4, CpuState.CR4_SMAP));
         assertFault(13, 0, () -> m.cpu.writeCr(8, 16));
         m.cpu.writeEfer(CpuState.EFER_LME);
         assertFault(13, 0, () -> m.cpu.writeCr(0, CpuState.CR0_PE | CpuState.CR0_PG)); // IA-32e needs PAE
