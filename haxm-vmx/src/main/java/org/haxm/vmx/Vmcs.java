@@ -163,6 +163,9 @@ public final class Vmcs {
         return false;
     }
 
+    /** Word {@code i} (0 ≤ i &lt; {@link #FIELD_MASK_WORDS}) of the changed-fields mask (see {@link #changedAny}). */
+    public long changedWord(int i) { return changed[i]; }
+
     /** Forgets which fields changed (see {@link #changedAny}). */
     public void clearChanges() {
         java.util.Arrays.fill(changed, 0);

@@ -1,6 +1,7 @@
 package org.haxm.vmx.entry;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.util.Arrays;
 import java.util.List;
@@ -9,6 +10,7 @@ import java.util.Optional;
 import net.jqwik.api.Arbitraries;
 import net.jqwik.api.Arbitrary;
 import net.jqwik.api.Combinators;
+import net.jqwik.api.Example;
 import net.jqwik.api.ForAll;
 import net.jqwik.api.Property;
 import net.jqwik.api.Provide;
@@ -56,6 +58,21 @@ class EntryCheckMemoProperties {
             lastOld = old;
             compare(v, memo);
         }
+    }
+
+    @Example
+    void aVmExitsWorthOfChangesRerunsOnlyTheRulesThatReadThem() {
+        Vmcs v = EntryFixtures.longMode();
+        EntryCheckMemo memo = new EntryCheckMemo();
+        compare(v, memo);
+        assertEquals(ControlRule.values().length + GuestStateRule.values().length, memo.rulesRunAtLastEntry(),
+            "the first entry runs every rule");
+        compare(v, memo);
+        assertEquals(0, memo.rulesRunAtLastEntry(), "nothing changed: nothing runs");
+        v.write(VmcsField.GUEST_RIP, v.read(VmcsField.GUEST_RIP) + 2);   // what advancing past an OUT does
+        compare(v, memo);
+        int rerun = memo.rulesRunAtLastEntry();
+        assertTrue(rerun >= 1 && rerun <= 3, "only the RIP rules run again, ran " + rerun);
     }
 
     private static void compare(Vmcs v, EntryCheckMemo memo) {
