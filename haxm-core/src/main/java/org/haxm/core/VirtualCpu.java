@@ -229,16 +229,15 @@ public final class VirtualCpu implements AutoCloseable {
         String failure = EntryValidation.check(vmcs, vm.capabilities(), entryChecks);
         if (failure != null) return failure;
         controls.load(vmcs);
-        long cr0 = state.cr0, cr3 = state.cr3, cr4 = state.cr4, efer = state.efer;
         long p0 = state.pdpte[0], p1 = state.pdpte[1], p2 = state.pdpte[2], p3 = state.pdpte[3];
         GuestStateTransfer.load(vmcs, state);
         // Linear mappings (SDM Vol. 3C §28.3.3.1): without VPID every VM entry invalidates them;
-        // with VPID they survive entries and exits. The engine also flushes when the entry loads
-        // different paging state — more invalidation than the SDM requires is never visible, and it
-        // spares HAXM-style callers, who change CR3 through SET_REGS, an INVVPID they cannot issue.
-        if (!controls.secondary(SecondaryProcBasedControls.ENABLE_VPID) || cr0 != state.cr0 || cr3 != state.cr3
-            || cr4 != state.cr4 || efer != state.efer || p0 != state.pdpte[0] || p1 != state.pdpte[1]
-            || p2 != state.pdpte[2] || p3 != state.pdpte[3]) {
+        // with VPID they survive entries and exits. A different CR0/CR3/CR4/EFER loaded here is
+        // noticed by the MMU itself before its next access (Mmu.syncContext: a new CR3 acts as MOV
+        // to CR3), which spares HAXM-style callers, who change CR3 through SET_REGS, an INVVPID they
+        // cannot issue; the PDPTEs the entry loads for PAE paging are flushed for here.
+        if (!controls.secondary(SecondaryProcBasedControls.ENABLE_VPID) || p0 != state.pdpte[0]
+            || p1 != state.pdpte[1] || p2 != state.pdpte[2] || p3 != state.pdpte[3]) {
             cpu.flushTlb();
         }
         // Guest-physical mappings are tagged by the EPTP and survive VM entry (§28.3.3.1); the

@@ -134,6 +134,11 @@ public final class Mmu {
         tlbCr0 = state.cr0; tlbCr3 = state.cr3; tlbCr4 = state.cr4; tlbEfer = state.efer;
     }
 
+    /** CR0, CR3, CR4 or EFER differ from the values the TLB was filled under (checked before every access). */
+    private boolean contextChanged() {
+        return state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer;
+    }
+
     /** Reacts to control registers rewritten behind the MMU's back: CR3 as MOV CR3, paging bits as a full flush. */
     private void syncContext() {
         if (((state.cr0 ^ tlbCr0) & CR0_PAGING) != 0 || ((state.cr4 ^ tlbCr4) & CR4_PAGING) != 0
@@ -193,7 +198,7 @@ public final class Mmu {
 
     /** Reads {@code size} (1, 2, 4, 8) bytes; a page-crossing read translates both pages first. */
     public long read(long linear, int size, int access, boolean supervisor) {
-        if (state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) syncContext();
+        if (contextChanged()) syncContext();
         long page = linear >>> 12;
         int i = (int) page & Tlb.MASK;
         int offset = (int) linear & 0xFFF;
@@ -208,7 +213,7 @@ public final class Mmu {
 
     /** Writes {@code size} bytes; both pages of a crossing write are translated before either is written. */
     public void write(long linear, int size, long value, boolean supervisor) {
-        if (state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) syncContext();
+        if (contextChanged()) syncContext();
         long page = linear >>> 12;
         int i = (int) page & Tlb.MASK;
         int offset = (int) linear & 0xFFF;
@@ -225,7 +230,7 @@ public final class Mmu {
 
     /** LOCK compare-and-exchange, atomic on the host memory ({@link HostAccess}); a split (page-crossing) lock is performed as read-compare-write. */
     public long compareExchange(long linear, int size, long expected, long update, boolean supervisor) {
-        if (state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) syncContext();
+        if (contextChanged()) syncContext();
         long page = linear >>> 12;
         int i = (int) page & Tlb.MASK;
         int offset = (int) linear & 0xFFF;
@@ -240,7 +245,7 @@ public final class Mmu {
 
     /** Raises the fault a write of {@code size} bytes would raise, without touching memory or A/D flags. */
     public void probeWrite(long linear, int size, boolean supervisor) {
-        if (state.cr0 != tlbCr0 || state.cr3 != tlbCr3 || state.cr4 != tlbCr4 || state.efer != tlbEfer) syncContext();
+        if (contextChanged()) syncContext();
         int offset = (int) linear & 0xFFF;
         long page = linear >>> 12;
         int i = (int) page & Tlb.MASK;
@@ -288,8 +293,6 @@ public final class Mmu {
         long gpa2 = translate(second, AccessType.WRITE, supervisor, true);
         writeBytes(gpa1, inPage, value, linear);
         writeBytes(gpa2, size - inPage, value >>> (8 * inPage), second);
-        codePages.noteWrite(gpa1, inPage);
-        codePages.noteWrite(gpa2, size - inPage);
     }
 
     private long compareExchangeSlow(long linear, int size, long expected, long update, boolean supervisor) {
