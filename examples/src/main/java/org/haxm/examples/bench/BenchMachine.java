@@ -3,14 +3,13 @@ package org.haxm.examples.bench;
 import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.haxm.api.HaxExitStatus;
-import org.haxm.api.HaxRamBlock;
-import org.haxm.api.HaxSystem;
 import org.haxm.api.HaxTunnel;
 import org.haxm.api.HaxVcpu;
 import org.haxm.api.HaxVm;
 import org.haxm.examples.devices.MmioBus;
 import org.haxm.examples.devices.PortBus;
 import org.haxm.examples.setup.GuestModeSetup;
+import org.haxm.examples.vmm.GuestMachine;
 
 /**
  * The bench VMM: one VM with 64 MiB of RAM, one VCPU and the bench devices, running one build of
@@ -42,7 +41,7 @@ public final class BenchMachine implements AutoCloseable {
     private final Workload workload;
     private final WorkloadMode mode;
     private final long instructionLimit;
-    private final HaxSystem system;
+    private final GuestMachine machine;
     private final HaxVm vm;
     private final HaxVcpu vcpu;
     private final PortBus ports = new PortBus();
@@ -66,21 +65,9 @@ public final class BenchMachine implements AutoCloseable {
         this.workload = workload;
         this.mode = mode;
         this.instructionLimit = instructionLimit;
-        this.system = HaxSystem.open();
-        HaxVm createdVm = null;
-        try {
-            createdVm = system.createVm();
-            HaxRamBlock ram = createdVm.allocateRamBlock(RAM_SIZE);
-            createdVm.mapRam(0, ram, 0, RAM_SIZE, false);
-            this.vm = createdVm;
-            this.vcpu = createdVm.createVcpu(0);
-        } catch (RuntimeException e) {
-            if (createdVm != null) {
-                createdVm.close();
-            }
-            system.close();
-            throw e;
-        }
+        this.machine = GuestMachine.open(RAM_SIZE);
+        this.vm = machine.vm();
+        this.vcpu = machine.vcpu();
         vm.writeMemory(LOAD_ADDRESS, image, 0, image.length);
         ports.register(BenchPortDevice.BASE, BenchPortDevice.PORT_COUNT, portDevice);
         mmio.register(BenchMmioDevice.BASE, BenchMmioDevice.SIZE, new BenchMmioDevice());
@@ -185,11 +172,6 @@ public final class BenchMachine implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            vcpu.close();
-            vm.close();
-        } finally {
-            system.close();
-        }
+        machine.close();
     }
 }

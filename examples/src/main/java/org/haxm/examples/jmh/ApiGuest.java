@@ -1,12 +1,11 @@
 package org.haxm.examples.jmh;
 
-import org.haxm.api.HaxRamBlock;
-import org.haxm.api.HaxSystem;
 import org.haxm.api.HaxVcpu;
 import org.haxm.api.HaxVcpuState;
 import org.haxm.api.HaxVm;
 import org.haxm.examples.setup.GuestMode;
 import org.haxm.examples.setup.GuestModeSetup;
+import org.haxm.examples.vmm.GuestMachine;
 import org.haxm.examples.setup.InitialCpuState;
 
 /**
@@ -17,7 +16,7 @@ import org.haxm.examples.setup.InitialCpuState;
 final class ApiGuest implements AutoCloseable {
 
 
-    private final HaxSystem system;
+    private final GuestMachine machine;
     private final HaxVm vm;
     private final HaxVcpu vcpu;
 
@@ -28,11 +27,9 @@ final class ApiGuest implements AutoCloseable {
      * @param code the guest's code
      */
     ApiGuest(GuestMode mode, long ramSize, long entry, byte[] code) {
-        system = HaxSystem.open();
-        vm = system.createVm();
-        HaxRamBlock ram = vm.allocateRamBlock(ramSize);
-        vm.mapRam(0, ram, 0, ramSize, false);
-        vcpu = vm.createVcpu(0);
+        machine = GuestMachine.open(ramSize);
+        vm = machine.vm();
+        vcpu = machine.vcpu();
         InitialCpuState st = GuestModeSetup.prepare(mode, ramSize, entry, vm::writeMemory);
         vm.writeMemory(entry, code, 0, code.length);
         st.applyTo(vcpu);
@@ -61,11 +58,6 @@ final class ApiGuest implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            vcpu.close();
-            vm.close();
-        } finally {
-            system.close();
-        }
+        machine.close();
     }
 }

@@ -6,8 +6,6 @@ import java.nio.ByteBuffer;
 import java.nio.ByteOrder;
 import org.haxm.api.HaxException;
 import org.haxm.api.HaxExitStatus;
-import org.haxm.api.HaxRamBlock;
-import org.haxm.api.HaxSystem;
 import org.haxm.api.HaxTunnel;
 import org.haxm.api.HaxVcpu;
 import org.haxm.api.HaxVcpuState;
@@ -45,7 +43,7 @@ public final class Vmm implements AutoCloseable {
     private final GuestMode mode;
     private final long ramSize;
     private final OutputStream console;
-    private final HaxSystem system;
+    private final GuestMachine machine;
     private final HaxVm vm;
     private final HaxVcpu vcpu;
     private final PortBus portBus = new PortBus();
@@ -72,21 +70,9 @@ public final class Vmm implements AutoCloseable {
         this.mode = mode;
         this.ramSize = ramSize;
         this.console = console;
-        this.system = HaxSystem.open();
-        HaxVm createdVm = null;
-        try {
-            createdVm = system.createVm();
-            HaxRamBlock ram = createdVm.allocateRamBlock(ramSize);
-            createdVm.mapRam(0, ram, 0, ramSize, false);
-            this.vm = createdVm;
-            this.vcpu = createdVm.createVcpu(0);
-        } catch (RuntimeException e) {
-            if (createdVm != null) {
-                createdVm.close();
-            }
-            system.close();
-            throw e;
-        }
+        this.machine = GuestMachine.open(ramSize);
+        this.vm = machine.vm();
+        this.vcpu = machine.vcpu();
         vcpu.setExitListener(exits);
         portBus.register(DebugConsole.PORT, 1, new DebugConsole(console));
         portBus.register(Uart16550.COM1, Uart16550.PORT_COUNT, new Uart16550(Uart16550.COM1, console));
@@ -294,11 +280,6 @@ public final class Vmm implements AutoCloseable {
 
     @Override
     public void close() {
-        try {
-            vcpu.close();
-            vm.close();
-        } finally {
-            system.close();
-        }
+        machine.close();
     }
 }
